@@ -1,0 +1,37 @@
+// Errors that cross every boundary as data: a stable code plus one line a user can act on.
+
+export type SealmailErrorCode =
+  | 'bad-message' // the input is not a readable RFC 5322 / MIME message
+  | 'bad-key' // key data that cannot be parsed or used
+  | 'bad-option' // a caller passed an unknown or malformed option
+  | 'no-key' // no key was found for the given ID
+  | 'no-recipient-key' // a recipient has no usable encryption key
+  | 'no-signing-key' // the sender has no usable secret signing key
+  | 'wrong-passphrase' // the passphrase does not unlock the secret key
+  | 'passphrase-required' // a secret key is needed and no passphrase was supplied
+  | 'decrypt-failed' // no key of ours can decrypt the message
+  | 'integrity' // ciphertext without integrity protection, or whose integrity check failed
+  | 'too-large' // a size limit in crypto/policy.ts was exceeded
+  | 'profile' // the profile folder or keyring cannot be read or written
+  | 'io'; // reading or writing a file failed
+
+export class SealmailError extends Error {
+  readonly code: SealmailErrorCode;
+
+  constructor(code: SealmailErrorCode, message: string) {
+    super(message);
+    this.name = 'SealmailError';
+    this.code = code;
+  }
+}
+
+export function isSealmailError(e: unknown): e is SealmailError {
+  return e instanceof SealmailError;
+}
+
+/** Rejects option names a function does not know, so a typo never silently weakens a call. */
+export function checkOptions(fn: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new SealmailError('bad-option', `${fn}: unknown option "${key}"`);
+  }
+}

@@ -1,0 +1,79 @@
+// Lint config: besides style, it enforces the layering described in ../shared/STYLE.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+const nodeBuiltins = [
+  'fs', 'fs/promises', 'net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns', 'child_process',
+  'cluster', 'worker_threads', 'os', 'path', 'process', 'stream', 'readline', 'crypto', 'buffer',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './crypto', from: './app', message: 'crypto/ is pure: it must not import app/.' },
+            { target: './crypto', from: './renderer', message: 'crypto/ is pure: it must not import renderer/.' },
+            { target: './app', from: './renderer', message: 'app/ must not import renderer/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['crypto/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'electron'].map((name) => ({
+            name,
+            message: 'crypto/ is pure: no Node I/O, no Electron. Bytes in, bytes out.',
+          })),
+          patterns: [
+            { group: ['node:*'], message: 'crypto/ is pure: no Node built-ins.' },
+            { group: ['electron', 'electron/*'], message: 'crypto/ is pure: no Electron.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'fetch', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/**', '../app', '../../app'],
+              allowTypeImports: true,
+              message: 'renderer/ reaches app/ only through the contract, with `import type`.',
+            },
+            { group: ['node:*', 'electron'], message: 'renderer/ runs in the page: no Node, no Electron.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['app/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Electron is imported only under app/electron/.' }] },
+      ],
+    },
+  },
+);
