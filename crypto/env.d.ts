@@ -7,3 +7,6 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
   decode(input?: Uint8Array): string;
 }
+declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+declare function atob(data: string): string;
+declare function btoa(data: string): string;

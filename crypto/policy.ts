@@ -1,5 +1,5 @@
 // The one place where Sealmail's security defaults live. Callers get copies; nobody loosens them.
-import { enums, type PartialConfig } from 'openpgp';
+import { config as defaults, enums, type Config, type PartialConfig } from 'openpgp';
 
 /** Largest message `open` will parse, and largest plaintext a compressed packet may inflate to. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -48,4 +48,9 @@ export function pgpConfig(overrides: { v6Keys?: boolean } = {}): PartialConfig {
     rejectCurves: new Set(hardened.rejectCurves),
     ...(overrides.v6Keys === undefined ? {} : { v6Keys: overrides.v6Keys }),
   };
+}
+
+/** The same, merged over openpgp.js's defaults, for the few key methods that want a complete Config. */
+export function pgpFullConfig(): Config {
+  return { ...defaults, ...pgpConfig() } as Config;
 }

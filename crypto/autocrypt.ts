@@ -1,0 +1,56 @@
+// Autocrypt Level 1 header (section 2.1): emit ours, and read the key a correspondent offers.
+import { readKey, type PublicKey } from 'openpgp';
+import { MAX_AUTOCRYPT_HEADER_BYTES, pgpConfig } from './policy.js';
+import type { AutocryptOffer } from './report.js';
+import { encodeUtf8 } from './mime/bytes.js';
+import type { HeaderField } from './mime/header.js';
+
+/** The Autocrypt header for `addr`, keydata folded so the field stays within line limits. */
+export function autocryptField(addr: string, key: PublicKey, preferEncrypt: 'mutual' | 'nopreference'): Uint8Array {
+  const keydata = btoa(String.fromCharCode(...key.toPublic().write()));
+  const lines = keydata.match(/.{1,72}/g) ?? [];
+  const pref = preferEncrypt === 'mutual' ? ' prefer-encrypt=mutual;' : '';
+  return encodeUtf8(`Autocrypt: addr=${addr};${pref} keydata=\r\n ${lines.join('\r\n ')}`);
+}
+
+function parseAttributes(value: string): Map<string, string> | null {
+  const attrs = new Map<string, string>();
+  for (const part of value.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim().toLowerCase();
+    if (attrs.has(name)) return null;
+    attrs.set(name, part.slice(eq + 1).trim());
+  }
+  return attrs;
+}
+
+/**
+ * The key offered by the message's Autocrypt header, when exactly one valid header names the From address.
+ * Unknown critical attributes, oversized headers and addresses other than From are ignored, as the spec says.
+ */
+export async function readAutocrypt(fields: readonly HeaderField[], from: string | null): Promise<AutocryptOffer | null> {
+  if (!from) return null;
+  const offers: AutocryptOffer[] = [];
+  for (const f of fields) {
+    if (f.name !== 'autocrypt' || f.raw.length > MAX_AUTOCRYPT_HEADER_BYTES) continue;
+    const attrs = parseAttributes(f.value);
+    const addr = attrs?.get('addr')?.toLowerCase();
+    const keydata = attrs?.get('keydata')?.replace(/\s+/g, '');
+    if (!attrs || !addr || !keydata || addr !== from) continue;
+    if ([...attrs.keys()].some((k) => !['addr', 'keydata', 'prefer-encrypt'].includes(k) && !k.startsWith('_'))) continue;
+    try {
+      const binaryKey = Uint8Array.from(atob(keydata), (c) => c.charCodeAt(0));
+      const key = await readKey({ binaryKey, config: pgpConfig() });
+      offers.push({
+        addr,
+        fingerprint: key.getFingerprint(),
+        preferEncrypt: attrs.get('prefer-encrypt') === 'mutual' ? 'mutual' : 'nopreference',
+        keydata,
+      });
+    } catch {
+      continue;
+    }
+  }
+  return offers.length === 1 ? (offers[0] as AutocryptOffer) : null;
+}

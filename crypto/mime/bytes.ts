@@ -1,0 +1,95 @@
+// Byte-level helpers for MIME: line scanning and CRLF canonicalisation without re-serialising anything.
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+export function encodeUtf8(text: string): Uint8Array {
+  return utf8.encode(text);
+}
+
+/** Decodes header bytes: UTF-8 when valid (RFC 6532), otherwise Latin-1 so no byte is lost. */
+export function decodeHeaderBytes(bytes: Uint8Array): string {
+  try {
+    return utf8Strict.decode(bytes);
+  } catch {
+    return latin1.decode(bytes);
+  }
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/** Index just past the LF that ends the line starting at `pos`, or `end` if the line is unterminated. */
+export function nextLine(buf: Uint8Array, pos: number, end: number): number {
+  const nl = buf.indexOf(LF, pos);
+  return nl === -1 || nl >= end ? end : nl + 1;
+}
+
+/** End of the line's content (before CRLF or LF) for a line spanning [pos, next). */
+export function lineContentEnd(buf: Uint8Array, pos: number, next: number): number {
+  let e = next;
+  if (e > pos && buf[e - 1] === LF) e--;
+  if (e > pos && buf[e - 1] === CR) e--;
+  return e;
+}
+
+/** Start of the line break that ends just before `pos` (CRLF or LF), or `pos` if there is none. */
+export function lineBreakStart(buf: Uint8Array, pos: number, min: number): number {
+  let s = pos;
+  if (s > min && buf[s - 1] === LF) {
+    s--;
+    if (s > min && buf[s - 1] === CR) s--;
+  }
+  return s;
+}
+
+/**
+ * RFC 3156 section 5 / RFC 5751 canonical form: every line break is CRLF.
+ * Bare LF becomes CRLF; existing CRLF is kept, so canonical input is returned unchanged.
+ */
+export function toCanonicalCrlf(bytes: Uint8Array): Uint8Array {
+  let bare = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === LF && (i === 0 || bytes[i - 1] !== CR)) bare++;
+  }
+  if (bare === 0) return bytes;
+  const out = new Uint8Array(bytes.length + bare);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b === LF && (i === 0 || bytes[i - 1] !== CR)) out[o++] = CR;
+    out[o++] = b;
+  }
+  return out;
+}
+
+/** True when every byte is 7-bit, no NUL, and no line exceeds 998 octets (RFC 5322 section 2.1.1). */
+export function isSevenBitSafe(bytes: Uint8Array): boolean {
+  let lineLength = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b === 0 || b > 0x7f) return false;
+    if (b === LF) lineLength = 0;
+    else if (++lineLength > 998) return false;
+  }
+  return true;
+}
+
+export function startsWithAt(buf: Uint8Array, pos: number, end: number, prefix: Uint8Array): boolean {
+  if (pos + prefix.length > end) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[pos + i] !== prefix[i]) return false;
+  return true;
+}

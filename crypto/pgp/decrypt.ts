@@ -1,0 +1,57 @@
+// Decrypting one OpenPGP message (RFC 9580 section 5.13): plaintext only when its integrity check passed.
+import { decrypt, readMessage, type PrivateKey, type Signature } from 'openpgp';
+import { SealmailError } from '../errors.js';
+import { pgpConfig } from '../policy.js';
+
+export interface Decrypted {
+  plaintext: Uint8Array;
+  /** One-pass signatures found inside, to be verified over `plaintext` by the caller. */
+  signatures: Signature[];
+}
+
+function looksArmored(data: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(data.subarray(0, 4096));
+  return head.includes('-----BEGIN PGP MESSAGE-----');
+}
+
+export async function decryptMessage(data: Uint8Array, getKeys: () => Promise<PrivateKey[]>): Promise<Decrypted> {
+  const config = pgpConfig();
+  let message;
+  try {
+    message = looksArmored(data)
+      ? await readMessage({ armoredMessage: new TextDecoder('latin1').decode(data), config })
+      : await readMessage({ binaryMessage: data, config });
+  } catch (e) {
+    throw new SealmailError('bad-message', `the encrypted data is damaged or truncated (${reason(e)})`);
+  }
+  const recipients = message.getEncryptionKeyIDs().map((id) => id.toHex());
+  const keys = await getKeys();
+  if (keys.length === 0) throw new SealmailError('decrypt-failed', 'no secret key is available to decrypt this message');
+  try {
+    const result = await decrypt({ message, decryptionKeys: keys, format: 'binary', config });
+    const signatures = await Promise.all(result.signatures.map((s) => s.signature));
+    return { plaintext: result.data, signatures };
+  } catch (e) {
+    throw classify(e, recipients);
+  }
+}
+
+function reason(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/^Error [a-z ]+: /i, '').split('\n')[0] as string;
+}
+
+function classify(e: unknown, recipients: string[]): SealmailError {
+  const text = reason(e);
+  if (/not authenticated|modification detected|integrity|authentication tag|mdc/i.test(text)) {
+    return new SealmailError('integrity', 'the encrypted data failed its integrity check or has none; nothing was decrypted');
+  }
+  if (/decompressed message size/i.test(text)) {
+    return new SealmailError('too-large', 'the encrypted data expands beyond the size limit (a decompression bomb?); nothing was shown');
+  }
+  if (/session key decryption failed|no decryption key|could not find|no secret key/i.test(text)) {
+    const ids = recipients.filter((id) => id !== '0000000000000000');
+    const to = ids.length > 0 ? `it is encrypted to key ${ids.join(', ')}` : 'its recipients are hidden';
+    return new SealmailError('decrypt-failed', `none of your keys can decrypt this message (${to})`);
+  }
+  return new SealmailError('decrypt-failed', `the message could not be decrypted (${text})`);
+}
