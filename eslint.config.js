@@ -1,7 +1,6 @@
 // Lint config: besides style, it enforces the layering described in ../shared/STYLE.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
 
 const nodeBuiltins = [
   'fs', 'fs/promises', 'net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns', 'child_process',
@@ -13,20 +12,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { 'import-x': importX },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            { target: './crypto', from: './app', message: 'crypto/ is pure: it must not import app/.' },
-            { target: './crypto', from: './renderer', message: 'crypto/ is pure: it must not import renderer/.' },
-            { target: './app', from: './renderer', message: 'app/ must not import renderer/.' },
-          ],
-        },
-      ],
     },
   },
   {
@@ -40,6 +28,8 @@ export default tseslint.config(
             message: 'crypto/ is pure: no Node I/O, no Electron. Bytes in, bytes out.',
           })),
           patterns: [
+            { group: ['**/app', '**/app/**'], message: 'crypto/ is pure: it must not import app/.' },
+            { group: ['**/renderer', '**/renderer/**'], message: 'crypto/ is pure: it must not import renderer/.' },
             { group: ['node:*'], message: 'crypto/ is pure: no Node built-ins.' },
             { group: ['electron', 'electron/*'], message: 'crypto/ is pure: no Electron.' },
           ],
@@ -72,7 +62,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Electron is imported only under app/electron/.' }] },
+        {
+          paths: [{ name: 'electron', message: 'Electron is imported only under app/electron/.' }],
+          patterns: [{ group: ['**/renderer', '**/renderer/**'], message: 'Only the UI lives in renderer/; nothing imports it.' }],
+        },
       ],
     },
   },
