@@ -1,0 +1,41 @@
+// The `sealmail` command line: global options, the command groups, and the one-line-error exit policy.
+import { Command } from 'commander';
+import { addKeyCommands } from './keys.js';
+import { addOpenCommand } from './open.js';
+import { reportFailure } from './output.js';
+import { addSealCommand } from './seal.js';
+
+function buildProgram(): Command {
+  const program = new Command('sealmail')
+    .description('Seal and open mail end to end with OpenPGP')
+    .option('--profile <dir>', 'profile folder holding the keyring (default: $SEALMAIL_PROFILE, else the app-data folder)')
+    .option('--passphrase-file <file>', 'read the passphrase from the first line of FILE instead of asking')
+    // Errors are thrown rather than printed and exited on, so that reportFailure keeps them to one line.
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined, writeErr: () => undefined });
+  addKeyCommands(program);
+  addSealCommand(program);
+  addOpenCommand(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
+
+// A stray async failure must still end as one line, never as a stack trace.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (e: unknown) => {
+    process.exitCode = reportFailure(e);
+    process.exit();
+  });
+}
+// A closed pipe (e.g. `| head`) surfaces through writeStdout's callback; without a listener it would crash.
+process.stdout.on('error', () => undefined);
+
+process.exitCode = await main(process.argv.slice(2));
