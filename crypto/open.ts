@@ -162,7 +162,9 @@ async function evaluateInline(root: MimeEntity, ctx: Context): Promise<Evaluatio
     encryption: { state: 'encrypted', scheme: 'pgp-inline', error: null },
     coverage: checks.length > 0 ? { kind: 'full', scheme: 'pgp-inline', checks } : { kind: 'none' },
     display: root,
-    inlineText: new TextDecoder('utf-8').decode(decrypted.plaintext),
+    // Text-mode literal data (gpg --textmode, as mutt sends inline PGP) carries CRLF line ends (RFC 9580 section 5.9);
+    // the report's text uses LF like every other path. Signatures were checked over the bytes above, not this string.
+    inlineText: new TextDecoder('utf-8').decode(decrypted.plaintext).replace(/\r\n/g, '\n'),
   };
 }
 
