@@ -1,5 +1,5 @@
 // open: reads a raw message and returns its security report, decrypting and verifying the MIME root only.
-import { readSignature, type PrivateKey } from 'openpgp';
+import { readSignature, type PrivateKey, type Signature } from 'openpgp';
 import { readAutocrypt } from './autocrypt.js';
 import { SealmailError, checkOptions, isSealmailError } from './errors.js';
 import { findInlineBlock } from './inline-pgp.js';
@@ -10,7 +10,7 @@ import { parseEntity, parseMessage, walk, type MimeEntity } from './mime/entity.
 import { decodeWords, headerValue, type HeaderField } from './mime/header.js';
 import { decodeBody } from './mime/transfer.js';
 import { decryptMessage } from './pgp/decrypt.js';
-import { checkSignatures, type KnownKey } from './pgp/verify.js';
+import { checkSignatures, type KnownKey, type SignatureCheck } from './pgp/verify.js';
 import { MAX_MESSAGE_BYTES, pgpConfig } from './policy.js';
 import { hasProtectedHeaders } from './protected-headers.js';
 import type { SecurityReport } from './report.js';
@@ -93,8 +93,7 @@ async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluation> {
 
   if (isPgpSigned(display)) {
     const signed = display.children[0] as MimeEntity;
-    const signature = await readDetached(display.children[1] as MimeEntity);
-    const checks = await checkSignatures(toCanonicalCrlf(signed.raw), [signature], ctx.keys, ctx.date);
+    const checks = await checkDetached(signed, display.children[1] as MimeEntity, ctx);
     coverage = coverage.kind === 'full' ? { ...coverage, checks: [...coverage.checks, ...checks] } : { kind: 'full', scheme: 'pgp-mime', checks };
     display = signed;
   }
@@ -118,6 +117,19 @@ async function readDetached(part: MimeEntity) {
   } catch (e) {
     throw new SealmailError('bad-message', `the signature part is damaged (${e instanceof Error ? e.message.split('\n')[0] : 'unreadable'})`);
   }
+}
+
+/** The checks of a multipart/signed entity's detached signature over its first part. */
+async function checkDetached(signed: MimeEntity, signaturePart: MimeEntity, ctx: Context): Promise<SignatureCheck[]> {
+  let signature: Signature;
+  try {
+    signature = await readDetached(signaturePart);
+  } catch (e) {
+    // An unreadable signature is a bad signature (invalid), not a reason to report a decryption failure and hide the text.
+    const detail = e instanceof Error ? e.message : String(e);
+    return [{ outcome: 'bad', keyId: '', fingerprint: null, created: null, signer: null, signerAddresses: [], detail }];
+  }
+  return checkSignatures(toCanonicalCrlf(signed.raw), [signature], ctx.keys, ctx.date);
 }
 
 /**

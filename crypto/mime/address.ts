@@ -13,8 +13,10 @@ const ADDRESS_LIKE = /[^\s<>"'@,;:()]+@[^\s<>"'@,;:()]+\.[a-z0-9-]{2,}/gi;
 export function mailboxes(fields: readonly HeaderField[], name: string): Mailbox[] {
   const out: Mailbox[] = [];
   for (const value of headerValues(fields, name)) {
-    for (const m of addressParser(value, { flatten: true })) {
-      if (m.address) out.push({ name: m.name ?? '', address: m.address.trim().toLowerCase() });
+    for (const entry of addressParser(value)) {
+      // Clients show a group's name like a display name ("boss@corp.example: thief@example.net;"), so members carry it.
+      const members = entry.group ? entry.group.map((m) => ({ address: m.address, name: [entry.name, m.name].filter(Boolean).join(': ') })) : [entry];
+      for (const m of members) if (m.address) out.push({ name: m.name ?? '', address: m.address.trim().toLowerCase() });
     }
   }
   return out;

@@ -42,7 +42,8 @@ function reason(e: unknown): string {
 
 function classify(e: unknown, recipients: string[]): SealmailError {
   const text = reason(e);
-  if (/not authenticated|modification detected|integrity|authentication tag|mdc/i.test(text)) {
+  // "unable to authenticate data" is how Node's AES-GCM reports a bad AEAD tag (SEIPD v2, RFC 9580 section 5.13.2).
+  if (/not authenticated|modification detected|integrity|authentication tag|unable to authenticate|mdc/i.test(text)) {
     return new SealmailError('integrity', 'the encrypted data failed its integrity check or has none; nothing was decrypted');
   }
   if (/decompressed message size/i.test(text)) {

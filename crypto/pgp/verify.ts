@@ -21,13 +21,20 @@ export interface SignatureCheck {
   created: Date | null;
   /** The primary key that matched the issuer, if we have it. */
   signer: KnownKey | null;
-  /** Addresses in the signer key's user IDs, lower-cased. */
+  /** Addresses of the signer key's user IDs that it binds with a good, unrevoked self-certification, lower-cased. */
   signerAddresses: string[];
   detail: string | null;
 }
 
-export function keyAddresses(key: Key): string[] {
-  return key.users.flatMap((u) => (u.userID ? [addressOfUserId(u.userID.userID)] : [])).filter((a): a is string => a !== null);
+/** Addresses of the user IDs `key` binds at `date`: those with the key's own good, unrevoked self-certification (RFC 9580 section 5.2.1). */
+export async function keyAddresses(key: Key, date: Date): Promise<string[]> {
+  const addresses: string[] = [];
+  for (const user of key.users) {
+    const address = user.userID ? addressOfUserId(user.userID.userID) : null;
+    // Anyone can append a user ID packet to a certificate; only the key's own unrevoked self-certification binds it.
+    if (address !== null && (await user.verify(date, pgpFullConfig()).then(() => true, () => false))) addresses.push(address);
+  }
+  return addresses;
 }
 
 /** Verifies each signature packet over `data` (binary mode; the caller passes canonical bytes). */
@@ -40,7 +47,8 @@ export async function checkSignatures(data: Uint8Array, signatures: Signature[],
       const signer = keys.find((k) => k.key.getKeys(packet.issuerKeyID).length > 0) ?? null;
       const named = packet.issuerFingerprint ? Array.from(packet.issuerFingerprint, (b) => b.toString(16).padStart(2, '0')).join('') : null;
       const fingerprint = signer ? signer.key.getFingerprint() : named;
-      const base = { keyId, fingerprint, created, signer, signerAddresses: signer ? keyAddresses(signer.key) : [] };
+      // User IDs are judged when the signature was made, like the key (a hard revocation counts whenever it was made).
+      const base = { keyId, fingerprint, created, signer, signerAddresses: signer ? await keyAddresses(signer.key, created ?? date) : [] };
       if (!signer) {
         checks.push({ ...base, outcome: 'unknown-key', detail: `signed by key ${keyId}, which is not in your keyring` });
         continue;

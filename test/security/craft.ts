@@ -1,0 +1,41 @@
+// Building blocks for the crafted messages of test/security: exact CRLF text and OpenPGP data made to order.
+import { createMessage, encrypt, sign, type PartialConfig, type PrivateKey, type PublicKey } from 'openpgp';
+
+/**
+ * Tagged template for message text written out in a test: the first line break is dropped and every
+ * line ends in CRLF (RFC 5322 section 2.1), so what the test shows is byte for byte what `open` gets.
+ * Interpolated text that already uses CRLF is left as it is.
+ */
+export function crlf(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const text = strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ''), '');
+  return text.replace(/^\n/, '').replace(/\r?\n/g, '\r\n');
+}
+
+export const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** An armored detached signature over exactly `signed` (binary mode, as RFC 3156 section 5 signers make them). */
+export async function detachedSignature(
+  signed: string | Uint8Array,
+  signingKey: PrivateKey,
+  options: { date?: Date; config?: PartialConfig } = {},
+): Promise<string> {
+  const binary = typeof signed === 'string' ? encode(signed) : signed;
+  const armored = await sign({ message: await createMessage({ binary }), signingKeys: signingKey, detached: true, format: 'armored', ...options });
+  return armored.trimEnd().replace(/\r?\n/g, '\r\n');
+}
+
+/** An armored OpenPGP message holding `plaintext`, encrypted (and optionally signed) the ordinary way. */
+export async function armoredCiphertext(
+  plaintext: string,
+  encryptionKey: PublicKey,
+  options: { signingKey?: PrivateKey; config?: PartialConfig } = {},
+): Promise<string> {
+  const armored = await encrypt({
+    message: await createMessage({ binary: encode(plaintext) }),
+    encryptionKeys: encryptionKey,
+    ...(options.signingKey ? { signingKeys: options.signingKey } : {}),
+    ...(options.config ? { config: options.config } : {}),
+    format: 'armored',
+  });
+  return armored.trimEnd().replace(/\r?\n/g, '\r\n');
+}
