@@ -39,3 +39,37 @@ export async function armoredCiphertext(
   });
   return armored.trimEnd().replace(/\r?\n/g, '\r\n');
 }
+
+/** Alice-to-Bob PGP/MIME multipart/encrypted message (RFC 3156 section 4) around the armored data. */
+export function pgpMime(armored: string): Uint8Array {
+  return encode(crlf`
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: ...
+MIME-Version: 1.0
+Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc"
+
+--enc
+Content-Type: application/pgp-encrypted
+
+Version: 1
+
+--enc
+Content-Type: application/octet-stream
+
+${armored}
+--enc--
+`);
+}
+
+/** Alice-to-Bob text/plain message whose body is the armored data (inline PGP). */
+export function inline(armored: string): Uint8Array {
+  return encode(crlf`
+From: Alice <alice@example.org>
+To: Bob <bob@example.org>
+Subject: ...
+Content-Type: text/plain; charset=us-ascii
+
+${armored}
+`);
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open } from '../../crypto/index.js';
 import { MAX_DECOMPRESSED_BYTES } from '../../crypto/policy.js';
 import { person, type Person } from '../helpers/keys.js';
-import { crlf, encode } from './craft.js';
+import { inline, pgpMime } from './craft.js';
 
 const run = promisify(execFile);
 
@@ -38,37 +38,7 @@ async function gpgEncrypt(source: string): Promise<string> {
   return stdout.trimEnd().replace(/\r?\n/g, '\r\n');
 }
 
-function pgpMime(armored: string): Uint8Array {
-  return encode(crlf`
-From: Alice <alice@example.org>
-To: Bob <bob@example.org>
-Subject: ...
-MIME-Version: 1.0
-Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc"
 
---enc
-Content-Type: application/pgp-encrypted
-
-Version: 1
-
---enc
-Content-Type: application/octet-stream
-
-${armored}
---enc--
-`);
-}
-
-function inline(armored: string): Uint8Array {
-  return encode(crlf`
-From: Alice <alice@example.org>
-To: Bob <bob@example.org>
-Subject: ...
-Content-Type: text/plain; charset=us-ascii
-
-${armored}
-`);
-}
 
 describe('compressed ciphertext', () => {
   it('opens when it inflates to a normal size (the control: gpg-made compressed data is readable)', async () => {

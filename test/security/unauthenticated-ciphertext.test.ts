@@ -19,7 +19,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { open } from '../../crypto/index.js';
 import { person, type Person } from '../helpers/keys.js';
-import { armoredCiphertext, crlf, encode } from './craft.js';
+import { armoredCiphertext, encode, inline, pgpMime } from './craft.js';
 
 const SECRET = 'Vault combination 31-07-15.';
 const PLAINTEXT = `Content-Type: text/plain; charset=us-ascii\r\n\r\n${SECRET}\r\n`;
@@ -63,37 +63,7 @@ async function flipped(message: string, fromEnd: number): Promise<string> {
   return armored(bytes);
 }
 
-function pgpMime(message: string): Uint8Array {
-  return encode(crlf`
-From: Alice <alice@example.org>
-To: Bob <bob@example.org>
-Subject: ...
-MIME-Version: 1.0
-Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc"
 
---enc
-Content-Type: application/pgp-encrypted
-
-Version: 1
-
---enc
-Content-Type: application/octet-stream
-
-${message}
---enc--
-`);
-}
-
-function inline(message: string): Uint8Array {
-  return encode(crlf`
-From: Alice <alice@example.org>
-To: Bob <bob@example.org>
-Subject: ...
-Content-Type: text/plain; charset=us-ascii
-
-${message}
-`);
-}
 
 async function openWith(key: PrivateKey, message: Uint8Array) {
   return open({ message, decryptionKeys: async () => [key] });
