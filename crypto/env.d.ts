@@ -10,3 +10,27 @@ declare class TextDecoder {
 declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
 declare function atob(data: string): string;
 declare function btoa(data: string): string;
+
+// WHATWG streams, as far as sealStream uses them.
+interface ReadableStreamDefaultReader<R> {
+  read(): Promise<{ done: false; value: R } | { done: true; value?: undefined }>;
+  cancel(reason?: unknown): Promise<void>;
+  releaseLock(): void;
+}
+interface ReadableStreamDefaultController<R> {
+  enqueue(chunk: R): void;
+  close(): void;
+  error(reason?: unknown): void;
+}
+declare class ReadableStream<R = unknown> {
+  constructor(
+    source: {
+      start?(controller: ReadableStreamDefaultController<R>): void | Promise<void>;
+      pull?(controller: ReadableStreamDefaultController<R>): void | Promise<void>;
+      cancel?(reason?: unknown): void | Promise<void>;
+    },
+    strategy?: { highWaterMark?: number },
+  );
+  getReader(): ReadableStreamDefaultReader<R>;
+  cancel(reason?: unknown): Promise<void>;
+}

@@ -1,5 +1,6 @@
 // Public surface of crypto/: what app/ may use.
 export { seal, type SealOptions } from './seal.js';
+export { sealStream, type SealStreamOptions } from './seal-stream.js';
 export { open, type OpenOptions, type KnownKey } from './open.js';
 export type * from './report.js';
 export { SealmailError, isSealmailError, type SealmailErrorCode } from './errors.js';

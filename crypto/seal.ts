@@ -27,10 +27,11 @@ export interface SealOptions {
   date?: Date;
 }
 
-const KNOWN = ['message', 'sign', 'encrypt', 'signingKey', 'encryptionKeys', 'senderKey', 'autocrypt', 'date'];
+/** Every option seal() and sealStream() accept; anything else is refused. */
+export const SEAL_OPTIONS = ['message', 'sign', 'encrypt', 'signingKey', 'encryptionKeys', 'senderKey', 'autocrypt', 'date'];
 
 export async function seal(options: SealOptions): Promise<Uint8Array> {
-  checkOptions('seal', options, KNOWN);
+  checkOptions('seal', options, SEAL_OPTIONS);
   if (!options.sign && !options.encrypt) throw new SealmailError('bad-option', 'seal: choose sign, encrypt, or both');
   const date = options.date ?? new Date();
   const root = parseMessage(options.message);
@@ -38,16 +39,7 @@ export async function seal(options: SealOptions): Promise<Uint8Array> {
   const signingKey = options.sign ? checkSigningKey(options.signingKey, from) : undefined;
   const senderKey = options.senderKey ?? options.signingKey?.toPublic();
 
-  const outer = root.fields.filter((f) => !isContentField(f) && f.name !== 'bcc' && f.name !== 'autocrypt');
-  const outerBytes = rawFields(outer);
-  if (options.encrypt) {
-    const subjectIndex = outer.findIndex((f) => f.name === 'subject');
-    const obscured = field('Subject', OBSCURED_SUBJECT);
-    if (subjectIndex >= 0) outerBytes[subjectIndex] = obscured;
-    else outerBytes.push(obscured);
-  }
-  if ((options.autocrypt ?? true) && senderKey) outerBytes.push(autocryptField(from, senderKey, 'mutual'));
-
+  const outerBytes = outerFields(root, options, from, senderKey);
   const inner = innerEntity(root, options.encrypt);
   let top: { contentType: string; body: Uint8Array };
   if (options.encrypt) {
@@ -60,7 +52,21 @@ export async function seal(options: SealOptions): Promise<Uint8Array> {
   return entityBytes([...outerBytes, encodeUtf8('MIME-Version: 1.0'), encodeUtf8(top.contentType)], top.body);
 }
 
-function singleFrom(root: MimeEntity): string {
+/** The outer header: every non-content field but Bcc and Autocrypt, the Subject obscured when encrypting, and our Autocrypt. */
+export function outerFields(root: MimeEntity, options: Pick<SealOptions, 'encrypt' | 'autocrypt'>, from: string, senderKey: PublicKey | undefined): Uint8Array[] {
+  const outer = root.fields.filter((f) => !isContentField(f) && f.name !== 'bcc' && f.name !== 'autocrypt');
+  const outerBytes = rawFields(outer);
+  if (options.encrypt) {
+    const subjectIndex = outer.findIndex((f) => f.name === 'subject');
+    const obscured = field('Subject', OBSCURED_SUBJECT);
+    if (subjectIndex >= 0) outerBytes[subjectIndex] = obscured;
+    else outerBytes.push(obscured);
+  }
+  if ((options.autocrypt ?? true) && senderKey) outerBytes.push(autocryptField(from, senderKey, 'mutual'));
+  return outerBytes;
+}
+
+export function singleFrom(root: MimeEntity): string {
   const from = mailboxes(root.fields, 'from');
   if (from.length !== 1) throw new SealmailError('bad-message', 'the message needs exactly one From address to be sealed');
   return (from[0] as { address: string }).address;
@@ -70,7 +76,7 @@ function keyAddresses(key: Key): string[] {
   return key.users.flatMap((u) => (u.userID ? [addressOfUserId(u.userID.userID)] : [])).filter((a): a is string => a !== null);
 }
 
-function checkSigningKey(key: PrivateKey | undefined, from: string): PrivateKey {
+export function checkSigningKey(key: PrivateKey | undefined, from: string): PrivateKey {
   if (!key) throw new SealmailError('no-signing-key', `no secret key to sign as ${from}`);
   if (!key.isDecrypted()) throw new SealmailError('passphrase-required', `the secret key for ${from} is locked: a passphrase is needed`);
   if (!keyAddresses(key).includes(from)) {
@@ -80,7 +86,7 @@ function checkSigningKey(key: PrivateKey | undefined, from: string): PrivateKey 
 }
 
 /** Every To/Cc/Bcc recipient must have a usable key; the sender is always added so the Sent copy stays readable. */
-async function recipientKeys(root: MimeEntity, keys: PublicKey[], sender: PublicKey | undefined, from: string, date: Date): Promise<PublicKey[]> {
+export async function recipientKeys(root: MimeEntity, keys: PublicKey[], sender: PublicKey | undefined, from: string, date: Date): Promise<PublicKey[]> {
   if (!sender) throw new SealmailError('no-recipient-key', `no key for the sender ${from}, so the Sent copy could not be read`);
   const usable: PublicKey[] = [];
   for (const key of [...keys, sender]) {
@@ -102,13 +108,18 @@ async function recipientKeys(root: MimeEntity, keys: PublicKey[], sender: Public
 /** The entity that is signed or encrypted: the original content plus copies of the protected header fields. */
 function innerEntity(root: MimeEntity, encrypted: boolean): Uint8Array {
   const prepared = encrypted ? { fields: [], body: toCanonicalCrlf(root.body), cteChanged: null } : sevenBitBody(root);
+  return entityBytes(innerFields(root, encrypted, prepared), prepared.body);
+}
+
+/** The inner entity's header fields; `prepared` is its body as it will be sealed, with any re-encoding. */
+export function innerFields(root: MimeEntity, encrypted: boolean, prepared: { fields: Uint8Array[]; body: Uint8Array; cteChanged: string | null }): Uint8Array[] {
   const contentFields = root.fields.filter((f) => isContentField(f) && f.name !== 'mime-version' && f.name !== 'content-type');
   const kept = contentFields.filter((f) => !(prepared.cteChanged && f.name === 'content-transfer-encoding'));
   const hp = encrypted ? 'cipher' : 'clear';
   const contentType = contentTypeField(root, hp, prepared.body);
   const protectedCopies = rawFields(protectedFields(root.fields));
   const hpOuter = encrypted ? hpOuterFields([{ name: 'Subject', value: OBSCURED_SUBJECT }]) : [];
-  return entityBytes([contentType, ...rawFields(kept), ...prepared.fields, ...protectedCopies, ...hpOuter], prepared.body);
+  return [contentType, ...rawFields(kept), ...prepared.fields, ...protectedCopies, ...hpOuter];
 }
 
 function contentTypeField(root: MimeEntity, hp: string, body: Uint8Array): Uint8Array {
@@ -158,31 +169,39 @@ async function encryptedBody(
   hiddenRecipients: boolean,
   date: Date,
 ): Promise<{ contentType: string; body: Uint8Array }> {
-  const config = pgpConfig();
-  const armored = await encrypt({
-    message: await createMessage({ binary: inner }),
+  const armored = await encrypt({ message: await createMessage({ binary: inner }), ...encryptOptions(encryptionKeys, signingKey, hiddenRecipients, date) });
+  const frame = encryptedFrame();
+  const data = entityBytes(frame.dataFields, encodeUtf8(armored.replace(/\r?\n/g, '\r\n')));
+  return { contentType: frame.contentType, body: multipartBody(frame.boundary, frame.preamble, [frame.control, data]) };
+}
+
+/** openpgp.js encrypt options, all but the message: armored, to every recipient, signed when a key is given. */
+export function encryptOptions(encryptionKeys: PublicKey[], signingKey: PrivateKey | undefined, hiddenRecipients: boolean, date: Date) {
+  return {
     encryptionKeys,
     ...(signingKey ? { signingKeys: signingKey } : {}),
     wildcard: hiddenRecipients,
     date,
-    format: 'armored',
-    config,
-  });
-  const control = entityBytes(
-    [encodeUtf8('Content-Type: application/pgp-encrypted'), encodeUtf8('Content-Description: PGP/MIME version identification')],
-    encodeUtf8('Version: 1\r\n'),
-  );
-  const data = entityBytes(
-    [
+    format: 'armored' as const,
+    config: pgpConfig(),
+  };
+}
+
+/** Everything of an RFC 3156 section 4 multipart/encrypted body but the armored data itself. */
+export function encryptedFrame(): { contentType: string; boundary: string; preamble: string; control: Uint8Array; dataFields: Uint8Array[] } {
+  const boundary = newBoundary();
+  return {
+    contentType: `Content-Type: multipart/encrypted;\r\n protocol="application/pgp-encrypted";\r\n boundary="${boundary}"`,
+    boundary,
+    preamble: 'This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)',
+    control: entityBytes(
+      [encodeUtf8('Content-Type: application/pgp-encrypted'), encodeUtf8('Content-Description: PGP/MIME version identification')],
+      encodeUtf8('Version: 1\r\n'),
+    ),
+    dataFields: [
       encodeUtf8('Content-Type: application/octet-stream; name="encrypted.asc"'),
       encodeUtf8('Content-Description: OpenPGP encrypted message'),
       encodeUtf8('Content-Disposition: inline; filename="encrypted.asc"'),
     ],
-    encodeUtf8(armored.replace(/\r?\n/g, '\r\n')),
-  );
-  const boundary = newBoundary();
-  return {
-    contentType: `Content-Type: multipart/encrypted;\r\n protocol="application/pgp-encrypted";\r\n boundary="${boundary}"`,
-    body: multipartBody(boundary, 'This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)', [control, data]),
   };
 }

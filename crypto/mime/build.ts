@@ -63,6 +63,14 @@ export function multipartBody(boundary: string, preamble: string, parts: readonl
   return concatBytes(out);
 }
 
+/** multipartBody(boundary, preamble, [...before, last]) without `last`: the bytes before and after it, for a last part that is streamed. */
+export function multipartAroundLast(boundary: string, preamble: string, before: readonly Uint8Array[]): { head: Uint8Array; tail: Uint8Array } {
+  const head: Uint8Array[] = [encodeUtf8(`${preamble}\r\n`)];
+  for (const part of before) head.push(encodeUtf8(`--${boundary}\r\n`), part, encodeUtf8('\r\n'));
+  head.push(encodeUtf8(`--${boundary}\r\n`));
+  return { head: concatBytes(head), tail: encodeUtf8(`\r\n--${boundary}--\r\n`) };
+}
+
 /**
  * The entity's body in canonical CRLF form, re-encoding leaves whose body is not 7-bit safe,
  * so no relay can alter a signed part by converting 8-bit data (RFC 3156 section 3).

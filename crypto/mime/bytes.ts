@@ -61,18 +61,40 @@ export function lineBreakStart(buf: Uint8Array, pos: number, min: number): numbe
  * Bare LF becomes CRLF; existing CRLF is kept, so canonical input is returned unchanged.
  */
 export function toCanonicalCrlf(bytes: Uint8Array): Uint8Array {
+  return withCrlf(bytes, false);
+}
+
+/**
+ * toCanonicalCrlf for a body that arrives in chunks: feed every chunk in order, and the concatenated
+ * results equal toCanonicalCrlf of the concatenated chunks (a CR ending one chunk pairs with an LF starting the next).
+ */
+export function crlfCanonicaliser(): (chunk: Uint8Array) => Uint8Array {
+  let afterCr = false;
+  return (chunk) => {
+    const out = withCrlf(chunk, afterCr);
+    if (chunk.length > 0) afterCr = chunk[chunk.length - 1] === CR;
+    return out;
+  };
+}
+
+/** Inserts a CR before every LF not already preceded by one; `afterCr` says whether the byte before `bytes` was a CR. */
+function withCrlf(bytes: Uint8Array, afterCr: boolean): Uint8Array {
+  const isBare = (i: number) => (i === 0 ? !afterCr : bytes[i - 1] !== CR);
   let bare = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === LF && (i === 0 || bytes[i - 1] !== CR)) bare++;
-  }
+  // indexOf jumps from line to line, so a canonical body costs one native scan per line rather than a loop per byte.
+  for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1)) if (isBare(i)) bare++;
   if (bare === 0) return bytes;
   const out = new Uint8Array(bytes.length + bare);
+  let from = 0;
   let o = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    if (b === LF && (i === 0 || bytes[i - 1] !== CR)) out[o++] = CR;
-    out[o++] = b;
+  for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, i + 1)) {
+    if (!isBare(i)) continue;
+    out.set(bytes.subarray(from, i), o);
+    o += i - from;
+    out[o++] = CR;
+    from = i;
   }
+  out.set(bytes.subarray(from), o);
   return out;
 }
 

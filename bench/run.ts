@@ -1,0 +1,29 @@
+// `npm run bench`: Sealmail against GnuPG on the same keys and inputs; prints the table, exits 0 even when a target is missed.
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { largeCase } from './large.js';
+import { rssMethod } from './measure.js';
+import { printTable, type Row } from './results.js';
+import { SMALL_COUNT, SMALL_PASSES, smallCase } from './small.js';
+import { makeWorkspace, removeWorkspace } from './workspace.js';
+
+const started = performance.now();
+const ws = await makeWorkspace();
+const rows: Row[] = [];
+try {
+  rows.push(await smallCase(ws));
+  rows.push(...(await largeCase(ws)));
+} finally {
+  removeWorkspace(ws);
+}
+
+const gpgVersion = execFileSync('/usr/bin/gpg', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+const small = rows[0] as Row;
+printTable(rows, [
+  `(a) per message: Sealmail ${(small.sealmailMs / SMALL_COUNT).toFixed(2)} ms, gpg ${(small.gpgMs / SMALL_COUNT).toFixed(2)} ms; times are the median of ${SMALL_PASSES} passes over all messages, after 5 untimed warm-up rounds (Sealmail in one node process, gpg spawned twice per message).`,
+  '(b) one run each; times are whole processes (start-up, key loading, reading and writing files) for both sides.',
+  '(b) Sealmail seals with sealStream (file streamed in and out) and opens with open() on the whole file in memory (there is no streaming open).',
+  `Peak RSS: ${rssMethod}, per process; gpg-agent is not counted. ${gpgVersion}, node ${process.version}, ${availableParallelism()} cores.`,
+  'Both sides: Ed25519/Curve25519 v4 keys made by openpgp.js, sign+encrypt to recipient and sender, armored, uncompressed, AES-256, SHA-512.',
+]);
+console.log(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
