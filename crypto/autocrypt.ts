@@ -7,10 +7,17 @@ import type { HeaderField } from './mime/header.js';
 
 /** The Autocrypt header for `addr`, keydata folded so the field stays within line limits. */
 export function autocryptField(addr: string, key: PublicKey, preferEncrypt: 'mutual' | 'nopreference'): Uint8Array {
-  const keydata = btoa(String.fromCharCode(...key.toPublic().write()));
-  const lines = keydata.match(/.{1,72}/g) ?? [];
+  const lines = keydataLines(key);
   const pref = preferEncrypt === 'mutual' ? ' prefer-encrypt=mutual;' : '';
   return encodeUtf8(`Autocrypt: addr=${addr};${pref} keydata=\r\n ${lines.join('\r\n ')}`);
+}
+
+/** The key's base64 in lines of 72; converted in slices so a large key cannot overflow the argument stack. */
+function keydataLines(key: PublicKey): string[] {
+  const binary = key.toPublic().write();
+  let text = '';
+  for (let i = 0; i < binary.length; i += 0x8000) text += String.fromCharCode(...binary.subarray(i, i + 0x8000));
+  return btoa(text).match(/.{1,72}/g) ?? [];
 }
 
 function parseAttributes(value: string): Map<string, string> | null {
@@ -39,18 +46,28 @@ export async function readAutocrypt(fields: readonly HeaderField[], from: string
     const keydata = attrs?.get('keydata')?.replace(/\s+/g, '');
     if (!attrs || !addr || !keydata || addr !== from) continue;
     if ([...attrs.keys()].some((k) => !['addr', 'keydata', 'prefer-encrypt'].includes(k) && !k.startsWith('_'))) continue;
-    try {
-      const binaryKey = Uint8Array.from(atob(keydata), (c) => c.charCodeAt(0));
-      const key = await readKey({ binaryKey, config: pgpConfig() });
-      offers.push({
-        addr,
-        fingerprint: key.getFingerprint(),
-        preferEncrypt: attrs.get('prefer-encrypt') === 'mutual' ? 'mutual' : 'nopreference',
-        keydata,
-      });
-    } catch {
-      continue;
-    }
+    const fingerprint = await fingerprintOf(keydata);
+    if (fingerprint === null) continue;
+    offers.push({ addr, fingerprint, preferEncrypt: attrs.get('prefer-encrypt') === 'mutual' ? 'mutual' : 'nopreference', keydata });
   }
   return offers.length === 1 ? (offers[0] as AutocryptOffer) : null;
+}
+
+// Correspondents send the same key in every message; parsing it each time cost a third of a millisecond per open.
+const fingerprints = new Map<string, string | null>();
+const FINGERPRINT_CACHE_SIZE = 256;
+
+async function fingerprintOf(keydata: string): Promise<string | null> {
+  const cached = fingerprints.get(keydata);
+  if (cached !== undefined) return cached;
+  let fingerprint: string | null;
+  try {
+    const binaryKey = Uint8Array.from(atob(keydata), (c) => c.charCodeAt(0));
+    fingerprint = (await readKey({ binaryKey, config: pgpConfig() })).getFingerprint();
+  } catch {
+    fingerprint = null;
+  }
+  if (fingerprints.size >= FINGERPRINT_CACHE_SIZE) fingerprints.delete(fingerprints.keys().next().value as string);
+  fingerprints.set(keydata, fingerprint);
+  return fingerprint;
 }

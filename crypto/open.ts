@@ -6,7 +6,7 @@ import { findInlineBlock } from './inline-pgp.js';
 import { displayNameTrick, mailboxes, type Mailbox } from './mime/address.js';
 import { encodeUtf8, toCanonicalCrlf } from './mime/bytes.js';
 import { displayContent } from './mime/content.js';
-import { parseEntity, parseMessage, walk, type MimeEntity } from './mime/entity.js';
+import { parseEntity, parseMessage, type MimeEntity } from './mime/entity.js';
 import { decodeWords, headerValue, type HeaderField } from './mime/header.js';
 import { decodeBody } from './mime/transfer.js';
 import { decryptMessage } from './pgp/decrypt.js';
@@ -80,11 +80,11 @@ async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluation> {
   let coverage: Coverage = { kind: 'none' };
 
   if (isPgpEncrypted(root)) {
-    const decrypted = await decryptMessage(decodeBody(root.children[1] as MimeEntity), ctx.decryptionKeys);
+    const decrypted = await decryptMessage(decodeBody(root.children[1] as MimeEntity), ctx.decryptionKeys, ctx.keys.map((k) => k.key), ctx.date);
     encryption = { state: 'encrypted', scheme: 'pgp-mime', error: null };
     display = parseEntity(decrypted.plaintext, 0, decrypted.plaintext.length, '', 'text/plain', { parts: 0 }, 1);
     if (decrypted.signatures.length > 0) {
-      coverage = { kind: 'full', scheme: 'pgp-mime', checks: await checkSignatures(decrypted.plaintext, decrypted.signatures, ctx.keys, ctx.date) };
+      coverage = { kind: 'full', scheme: 'pgp-mime', checks: await checkSignatures(decrypted.plaintext, decrypted.signatures, ctx.keys, ctx.date, decrypted.verified) };
     }
   } else if (root.children.length === 0 && root.type === 'text/plain') {
     const inline = await evaluateInline(root, ctx);
@@ -136,9 +136,9 @@ async function checkDetached(signed: MimeEntity, signaturePart: MimeEntity, ctx:
  * Signed or encrypted parts below the displayed root. Signed ones are verified but only count as partial;
  * encrypted ones are never decrypted automatically (EFAIL direct exfiltration), only named.
  */
-async function nestedCrypto(display: MimeEntity, ctx: Context) {
-  const checks = [];
-  for (const part of walk(display).slice(1)) {
+async function nestedCrypto(display: MimeEntity, ctx: Context): Promise<SignatureCheck[]> {
+  const checks: SignatureCheck[] = [];
+  const visit = async (part: MimeEntity): Promise<void> => {
     if (isPgpSigned(part)) {
       try {
         const signature = await readDetached(part.children[1] as MimeEntity);
@@ -146,17 +146,24 @@ async function nestedCrypto(display: MimeEntity, ctx: Context) {
       } catch {
         ctx.warnings.push(`part ${part.path} carries a damaged signature`);
       }
-    } else if (isPgpEncrypted(part) || part.type === 'application/pgp-encrypted') {
-      ctx.warnings.push(`part ${part.path} is encrypted inside an unencrypted message; it was not decrypted (it could leak its plaintext to whoever wrapped it)`);
-    } else if (part.children.length === 0 && part.type === 'text/plain' && /-----BEGIN PGP MESSAGE-----/.test(new TextDecoder('latin1').decode(decodeBody(part)))) {
+    } else if (isPgpEncrypted(part) || part.type === 'application/pgp-encrypted' || part.type === 'application/octet-stream' && looksLikePgpMessage(part)) {
+      ctx.warnings.push(`part ${part.path} is encrypted but is not the whole message; it was not decrypted (it could leak its plaintext to whoever wrapped it)`);
+      return;
+    } else if (part.children.length === 0 && part.type === 'text/plain' && looksLikePgpMessage(part)) {
       ctx.warnings.push(`part ${part.path} holds an inline encrypted block inside a larger message; it was not decrypted`);
     }
-  }
+    for (const child of part.children) await visit(child);
+  };
+  for (const child of display.children) await visit(child);
   return checks;
 }
 
+function looksLikePgpMessage(part: MimeEntity): boolean {
+  return /-----BEGIN PGP MESSAGE-----/.test(new TextDecoder('latin1').decode(decodeBody(part).subarray(0, 64 * 1024)));
+}
+
 async function evaluateInline(root: MimeEntity, ctx: Context): Promise<Evaluation | null> {
-  const text = (await displayContent(root.raw)).text ?? '';
+  const text = (await displayContent(root)).text ?? '';
   const block = await findInlineBlock(text);
   if (block.kind === 'none') return null;
   if (block.kind === 'cleartext') {
@@ -168,8 +175,9 @@ async function evaluateInline(root: MimeEntity, ctx: Context): Promise<Evaluatio
     ctx.warnings.push('the text holds an inline encrypted block among other text; it was not decrypted');
     return null;
   }
-  const decrypted = await decryptMessage(encodeUtf8(block.armored), ctx.decryptionKeys);
-  const checks = decrypted.signatures.length > 0 ? await checkSignatures(decrypted.plaintext, decrypted.signatures, ctx.keys, ctx.date) : [];
+  const decrypted = await decryptMessage(encodeUtf8(block.armored), ctx.decryptionKeys, ctx.keys.map((k) => k.key), ctx.date);
+  const checks =
+    decrypted.signatures.length > 0 ? await checkSignatures(decrypted.plaintext, decrypted.signatures, ctx.keys, ctx.date, decrypted.verified) : [];
   return {
     encryption: { state: 'encrypted', scheme: 'pgp-inline', error: null },
     coverage: checks.length > 0 ? { kind: 'full', scheme: 'pgp-inline', checks } : { kind: 'none' },
@@ -190,7 +198,7 @@ function shownFields(root: MimeEntity, ev: Evaluation): { fields: HeaderField[];
 async function buildReport(root: MimeEntity, ev: Evaluation, ctx: Context): Promise<SecurityReport> {
   const shown = shownFields(root, ev);
   const from = fromOf(shown.fields, root.fields, shown.isProtected, ctx);
-  const content = await displayContent(ev.display.raw);
+  const content = await displayContent(ev.display);
   const signature = signatureReport(ev.coverage, from, ctx.warnings);
   const outerFrom = mailboxes(root.fields, 'from');
   const subject = headerValue(shown.fields, 'subject') ?? (shown.isProtected ? null : headerValue(root.fields, 'subject'));

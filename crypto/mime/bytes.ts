@@ -115,3 +115,18 @@ export function startsWithAt(buf: Uint8Array, pos: number, end: number, prefix: 
   for (let i = 0; i < prefix.length; i++) if (buf[pos + i] !== prefix[i]) return false;
   return true;
 }
+
+/** CRLF line breaks as bare LF, the way mail text is shown (a lone CR is kept). */
+export function crlfToLf(bytes: Uint8Array): Uint8Array {
+  const first = bytes.indexOf(CR);
+  if (first === -1) return bytes;
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes.subarray(0, first));
+  let o = first;
+  for (let i = first; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b === CR && bytes[i + 1] === LF) continue;
+    out[o++] = b;
+  }
+  return out.subarray(0, o);
+}

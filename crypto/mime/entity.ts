@@ -144,10 +144,3 @@ function addChild(
   const path = parent.path === '' ? String(n) : `${parent.path}.${n}`;
   parent.children.push(parseEntity(buf, start, Math.max(start, end), path, childType, counter, depth + 1));
 }
-
-/** Every entity of the tree, depth first, root included. */
-export function walk(entity: MimeEntity): MimeEntity[] {
-  const out: MimeEntity[] = [entity];
-  for (const child of entity.children) out.push(...walk(child));
-  return out;
-}

@@ -1,12 +1,14 @@
 // Decrypting one OpenPGP message (RFC 9580 section 5.13): plaintext only when its integrity check passed.
-import { decrypt, readMessage, type PrivateKey, type Signature } from 'openpgp';
+import { decrypt, readMessage, type Key, type PrivateKey, type Signature, type SignaturePacket } from 'openpgp';
 import { SealmailError } from '../errors.js';
 import { pgpConfig } from '../policy.js';
 
 export interface Decrypted {
   plaintext: Uint8Array;
-  /** One-pass signatures found inside, to be verified over `plaintext` by the caller. */
+  /** One-pass signatures found inside, to be judged over `plaintext` by the caller. */
   signatures: Signature[];
+  /** Signature packets openpgp.js already verified as good while decrypting, so they need not be hashed again. */
+  verified: Set<SignaturePacket>;
 }
 
 function looksArmored(data: Uint8Array): boolean {
@@ -14,7 +16,12 @@ function looksArmored(data: Uint8Array): boolean {
   return head.includes('-----BEGIN PGP MESSAGE-----');
 }
 
-export async function decryptMessage(data: Uint8Array, getKeys: () => Promise<PrivateKey[]>): Promise<Decrypted> {
+export async function decryptMessage(
+  data: Uint8Array,
+  getKeys: () => Promise<PrivateKey[]>,
+  verificationKeys: Key[] = [],
+  date: Date = new Date(),
+): Promise<Decrypted> {
   const config = pgpConfig();
   let message;
   try {
@@ -28,9 +35,17 @@ export async function decryptMessage(data: Uint8Array, getKeys: () => Promise<Pr
   const keys = await getKeys();
   if (keys.length === 0) throw new SealmailError('decrypt-failed', 'no secret key is available to decrypt this message');
   try {
-    const result = await decrypt({ message, decryptionKeys: keys, format: 'binary', config });
+    const result = await decrypt({ message, decryptionKeys: keys, verificationKeys, date, format: 'binary', config });
     const signatures = await Promise.all(result.signatures.map((s) => s.signature));
-    return { plaintext: result.data, signatures };
+    const verified = new Set<SignaturePacket>();
+    await Promise.all(
+      result.signatures.map(async (s, i) => {
+        const good = await s.verified.then(() => true, () => false);
+        const packet = signatures[i]?.packets[0];
+        if (good && packet && signatures[i]?.packets.length === 1) verified.add(packet);
+      }),
+    );
+    return { plaintext: result.data, signatures, verified };
   } catch (e) {
     throw classify(e, recipients);
   }

@@ -37,8 +37,18 @@ export async function keyAddresses(key: Key, date: Date): Promise<string[]> {
   return addresses;
 }
 
-/** Verifies each signature packet over `data` (binary mode; the caller passes canonical bytes). */
-export async function checkSignatures(data: Uint8Array, signatures: Signature[], keys: readonly KnownKey[], date: Date): Promise<SignatureCheck[]> {
+/**
+ * Verifies each signature packet over `data` (binary mode; the caller passes canonical bytes).
+ * Packets in `verified` were already found good by openpgp.js over the same data at `date`; only the
+ * key-state checks run for them.
+ */
+export async function checkSignatures(
+  data: Uint8Array,
+  signatures: Signature[],
+  keys: readonly KnownKey[],
+  date: Date,
+  verified: ReadonlySet<SignaturePacket> = new Set(),
+): Promise<SignatureCheck[]> {
   const checks: SignatureCheck[] = [];
   for (const signature of signatures) {
     for (const packet of signature.packets) {
@@ -58,7 +68,7 @@ export async function checkSignatures(data: Uint8Array, signatures: Signature[],
       const one = new Signature(single);
       // Text-mode signatures (RFC 9580 section 5.2.1.2) are made over CRLF line ends.
       const signed = packet.signatureType === enums.signature.text ? toCanonicalCrlf(data) : data;
-      checks.push({ ...base, ...(await judge(signed, one, signer.key, packet.issuerKeyID, created, date)) });
+      checks.push({ ...base, ...(await judge(signed, one, signer.key, packet.issuerKeyID, created, date, verified.has(packet))) });
     }
   }
   return checks;
@@ -71,6 +81,7 @@ async function judge(
   keyId: Parameters<Key['getKeys']>[0],
   created: Date | null,
   date: Date,
+  alreadyVerified: boolean,
 ): Promise<{ outcome: SignatureOutcome; detail: string | null }> {
   const config = pgpFullConfig();
   const part = key.getKeys(keyId)[0];
@@ -86,6 +97,7 @@ async function judge(
   if (expires instanceof Date && expires.getTime() < at.getTime()) {
     return { outcome: 'expired', detail: `key ${key.getFingerprint()} had expired on ${expires.toISOString()} when this was signed` };
   }
+  if (alreadyVerified) return { outcome: 'good', detail: null };
   try {
     const result = await verify({ message: await createMessage({ binary: data }), signature, verificationKeys: key, date: at, expectSigned: true, config: pgpConfig() });
     await result.signatures[0]?.verified;

@@ -1,7 +1,7 @@
 // Key validity: a good signature counts only from a known key that was valid when it signed and is not revoked.
 import { SecretKeyPacket, createMessage, enums, generateKey, readSignature, reformatKey, revokeKey, verify, type PrivateKey } from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { open, type Acceptance } from '../../crypto/index.js';
+import { open, seal, type Acceptance } from '../../crypto/index.js';
 import { person, type Person } from '../helpers/keys.js';
 import { crlf, detachedSignature, encode } from './craft.js';
 
@@ -166,5 +166,38 @@ describe('weak hashes', () => {
     const report = await open({ message: signedMail('Carol <carol@example.org>', armoredSignature), verificationKeys: [{ key: rsa.toPublic(), acceptance: 'own' }] });
     expect(report.signature.state).toBe('invalid');
     expect(report.warnings.join('\n')).toMatch(/SHA1/);
+  });
+});
+
+describe('inside encryption (the signature openpgp.js checks while decrypting)', () => {
+  it('judges key validity at signing time just the same', async () => {
+    const bob = await person('Bob', 'bob@example.org', { date: daysAgo(10) });
+    const dave = await person('Dave', 'dave@example.org', { date: daysAgo(10), expiresInSeconds: (3 * DAY) / 1000 });
+    const plain = encode(`From: Dave <dave@example.org>\r\nTo: Bob <bob@example.org>\r\nSubject: Report\r\n\r\n${PART}`);
+    const sealed = await seal({ message: plain, sign: true, encrypt: true, signingKey: dave.privateKey, encryptionKeys: [bob.publicKey], date: daysAgo(9) });
+    const opened = await open({ message: sealed, verificationKeys: [{ key: dave.publicKey, acceptance: 'accepted' }], decryptionKeys: async () => [bob.privateKey] });
+    expect(opened.encryption.state).toBe('encrypted');
+    expect(opened.signature.state).toBe('valid');
+
+    const carolSealed = await seal({
+      message: encode(`From: Carol <carol@example.org>\r\nTo: Bob <bob@example.org>\r\nSubject: Report\r\n\r\n${PART}`),
+      sign: true,
+      encrypt: true,
+      signingKey: carol.privateKey,
+      encryptionKeys: [bob.publicKey],
+      date: daysAgo(6),
+    });
+    const expiring = await reformatKey({
+      privateKey: carol.privateKey,
+      userIDs: [{ name: 'Carol', email: 'carol@example.org' }],
+      keyExpirationTime: DAY / 1000,
+      date: daysAgo(10),
+      format: 'object',
+    });
+    const expired = await open({ message: carolSealed, verificationKeys: [{ key: expiring.publicKey, acceptance: 'verified' }], decryptionKeys: async () => [bob.privateKey] });
+    expect(expired.signature.state).toBe('expired');
+    const { publicKey: revoked } = await revokeKey({ key: carol.privateKey, date: daysAgo(1), format: 'object' });
+    const revokedReport = await open({ message: carolSealed, verificationKeys: [{ key: revoked, acceptance: 'verified' }], decryptionKeys: async () => [bob.privateKey] });
+    expect(revokedReport.signature.state).toBe('revoked');
   });
 });

@@ -82,7 +82,7 @@ Content-Type: text/html
 `);
     expectNothingDecrypted(result);
     expect(result.report.warnings).toContain(
-      'part 2 is encrypted inside an unencrypted message; it was not decrypted (it could leak its plaintext to whoever wrapped it)',
+      'part 2 is encrypted but is not the whole message; it was not decrypted (it could leak its plaintext to whoever wrapped it)',
     );
   });
 
