@@ -6,7 +6,9 @@ import { checkReport, openAsBob } from './sealmail-ops.js';
 
 const [dir, input] = process.argv.slice(2) as [string, string];
 const keys = await loadKeys(dir);
-const report = await openAsBob(new Uint8Array(readFileSync(input)), keys);
+const file = readFileSync(input);
+// A view on the file's bytes, not a copy: the app holds one copy of a message it opens.
+const report = await openAsBob(new Uint8Array(file.buffer, file.byteOffset, file.length), keys);
 checkReport(report, input);
 const digest = createHash('sha256');
 const text = report.text ?? '';

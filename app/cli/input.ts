@@ -22,7 +22,8 @@ export async function readStdin(limit: number = MAX_MESSAGE_BYTES): Promise<Uint
 
 export async function readInputFile(path: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    const file = await readFile(path);
+    return new Uint8Array(file.buffer, file.byteOffset, file.length);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =

@@ -40,20 +40,36 @@ function isPlainTextLeaf(entity: MimeEntity): boolean {
  * (unknown ones as windows-1252). Flowed text (RFC 3676) is left to postal-mime.
  */
 function plainText(entity: MimeEntity): string {
-  // Line breaks of the transport become LF; those inside base64 or encoded as =0D=0A are content and stay.
-  const body = transferEncoding(entity) === 'base64' ? decodeBody(entity) : decodeBody({ ...entity, body: crlfToLf(entity.body) });
+  const cte = transferEncoding(entity);
   const charset = (entity.params.charset ?? 'utf-8').trim().toLowerCase();
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
-    return new TextDecoder(charset).decode(body);
+    decoder = new TextDecoder(charset);
   } catch {
-    return charsetFallback(body, charset);
+    decoder = fallbackDecoder(charset);
   }
+  // Base64 and quoted-printable bodies are decoded whole; their CRLFs and encoded =0D=0A are content and stay,
+  // while QP's own transport line breaks become LF first.
+  if (cte === 'base64') return decoder.decode(decodeBody(entity));
+  if (cte === 'quoted-printable') return decoder.decode(decodeBody({ ...entity, body: crlfToLf(entity.body) }));
+  // Identity encodings: converted a slice at a time, so a 100 MB body is not copied whole before it becomes text.
+  const body = entity.body;
+  let text = '';
+  for (let start = 0; start < body.length; ) {
+    let end = Math.min(body.length, start + TEXT_SLICE_BYTES);
+    if (end < body.length && body[end - 1] === 0x0d) end--;
+    text += decoder.decode(crlfToLf(body.subarray(start, end)), { stream: true });
+    start = end;
+  }
+  return text + decoder.decode();
 }
 
-function charsetFallback(body: Uint8Array, charset: string): string {
+const TEXT_SLICE_BYTES = 1024 * 1024;
+
+function fallbackDecoder(charset: string): InstanceType<typeof TextDecoder> {
   try {
-    return new TextDecoder(libmime.normalizeCharset(charset).toLowerCase()).decode(body);
+    return new TextDecoder(libmime.normalizeCharset(charset).toLowerCase());
   } catch {
-    return new TextDecoder('windows-1252').decode(body);
+    return new TextDecoder('windows-1252');
   }
 }

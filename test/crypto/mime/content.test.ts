@@ -17,6 +17,9 @@ const cases: Record<string, Uint8Array> = {
   'latin-1': new Uint8Array([...bytes('Content-Type: text/plain; charset=iso-8859-1\r\n\r\n'), 0x47, 0x72, 0xfc, 0xdf, 0x65, 0x0d, 0x0a]),
   'unknown charset': bytes('Content-Type: text/plain; charset=x-no-such-charset\r\n\r\nplain\r\n'),
   'format=flowed': bytes('Content-Type: text/plain; format=flowed\r\n\r\nThis is a \r\nflowed line.\r\nNext\r\n'),
+  // Bodies are converted a mebibyte at a time: a CRLF and a UTF-8 character straddling that seam.
+  'CRLF across a slice seam': bytes(`Content-Type: text/plain\r\n\r\n${'a'.repeat(1024 * 1024 - 1)}\r\nb\r\n`),
+  'UTF-8 across a slice seam': bytes(`Content-Type: text/plain; charset=utf-8\r\n\r\n${'a'.repeat(1024 * 1024 - 1)}€\r\n`),
   'format=flowed delsp': bytes('Content-Type: text/plain; format=flowed; delsp=yes\r\n\r\nsplit wo \r\nrd\r\n'),
 };
 
