@@ -73,3 +73,25 @@ Content-Type: text/plain; charset=us-ascii
 ${armored}
 `);
 }
+
+/**
+ * A PGP/MIME multipart/signed message (RFC 3156 section 5) to Bob with `signature` over `part`.
+ * `fromLines` are the exact From header lines (none when empty), so tests can forge them freely.
+ */
+export function pgpMimeSigned(fromLines: string[], subject: string, part: string, signature: string): Uint8Array {
+  const from = fromLines.map((line) => `${line}\r\n`).join('');
+  return encode(crlf`
+${from}To: Bob <bob@example.org>
+Subject: ${subject}
+MIME-Version: 1.0
+Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="sig"
+
+--sig
+${part}
+--sig
+Content-Type: application/pgp-signature
+
+${signature}
+--sig--
+`);
+}

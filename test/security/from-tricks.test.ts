@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { open } from '../../crypto/index.js';
 import { known, person, type Person } from '../helpers/keys.js';
-import { crlf, detachedSignature, encode } from './craft.js';
+import { crlf, detachedSignature, pgpMimeSigned } from './craft.js';
 
 let alice: Person;
 let mallory: Person;
@@ -19,21 +19,7 @@ The new bank details are attached.
 
 /** A message with exactly the given From lines (none when empty), good-signed by `signer`. */
 async function signedWithFrom(fromLines: string[], signer: Person): Promise<Uint8Array> {
-  const from = fromLines.map((line) => `${line}\r\n`).join('');
-  return encode(crlf`
-${from}To: Bob <bob@example.org>
-Subject: Bank details
-MIME-Version: 1.0
-Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="sig"
-
---sig
-${PART}
---sig
-Content-Type: application/pgp-signature
-
-${await detachedSignature(PART, signer.privateKey)}
---sig--
-`);
+  return pgpMimeSigned(fromLines, 'Bank details', PART, await detachedSignature(PART, signer.privateKey));
 }
 
 async function report(fromLines: string[], signer: Person) {

@@ -3,7 +3,7 @@ import { SecretKeyPacket, createMessage, enums, generateKey, readSignature, refo
 import { beforeAll, describe, expect, it } from 'vitest';
 import { open, seal, type Acceptance } from '../../crypto/index.js';
 import { person, type Person } from '../helpers/keys.js';
-import { crlf, detachedSignature, encode } from './craft.js';
+import { crlf, detachedSignature, encode, pgpMimeSigned } from './craft.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.now();
@@ -17,21 +17,7 @@ The quarterly report is final.
 
 /** A multipart/signed message from `from` whose detached signature is `signature` over PART. */
 function signedMail(from: string, signature: string): Uint8Array {
-  return encode(crlf`
-From: ${from}
-To: Bob <bob@example.org>
-Subject: Report
-MIME-Version: 1.0
-Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="sig"
-
---sig
-${PART}
---sig
-Content-Type: application/pgp-signature
-
-${signature}
---sig--
-`);
+  return pgpMimeSigned([`From: ${from}`], 'Report', PART, signature);
 }
 
 let carol: Person;

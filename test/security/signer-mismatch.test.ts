@@ -3,7 +3,7 @@ import { PacketList, SecretKeyPacket, SignaturePacket, UserIDPacket, enums, gene
 import { beforeAll, describe, expect, it } from 'vitest';
 import { open } from '../../crypto/index.js';
 import { known, person, type Person } from '../helpers/keys.js';
-import { armoredCiphertext, crlf, detachedSignature, encode } from './craft.js';
+import { armoredCiphertext, crlf, detachedSignature, encode, pgpMimeSigned } from './craft.js';
 
 let alice: Person;
 let bob: Person;
@@ -25,21 +25,7 @@ Please pay invoice 2026-117 today.
 
 /** A multipart/signed message claiming `from`, signed over PART by `signer`. */
 async function signedMail(from: string, signer: PrivateKey): Promise<Uint8Array> {
-  return encode(crlf`
-From: ${from}
-To: Bob <bob@example.org>
-Subject: Invoice
-MIME-Version: 1.0
-Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="sig"
-
---sig
-${PART}
---sig
-Content-Type: application/pgp-signature
-
-${await detachedSignature(PART, signer)}
---sig--
-`);
+  return pgpMimeSigned([`From: ${from}`], 'Invoice', PART, await detachedSignature(PART, signer));
 }
 
 describe('a good signature by someone other than the sender', () => {
