@@ -22,7 +22,7 @@ const small = rows[0] as Row;
 printTable(rows, [
   `(a) per message: Sealmail ${(small.sealmailMs / SMALL_COUNT).toFixed(2)} ms, gpg ${(small.gpgMs / SMALL_COUNT).toFixed(2)} ms; times are the median of ${SMALL_PASSES} passes over all messages, after 5 untimed warm-up rounds (Sealmail in one node process, gpg spawned twice per message).`,
   '(b) one run each; times are whole processes (start-up, key loading, reading and writing files) for both sides.',
-  '(b) Sealmail seals with sealStream (file streamed in and out) and opens with open() on the whole file in memory (there is no streaming open).',
+  '(b) Sealmail seals with sealStream (file streamed in and out) and opens with openStream (file streamed in, 1 MiB reads).',
   `Peak RSS: ${rssMethod}, per process; gpg-agent is not counted. ${gpgVersion}, node ${process.version}, ${availableParallelism()} cores.`,
   'Both sides: Ed25519/Curve25519 v4 keys made by openpgp.js, sign+encrypt to recipient and sender, armored, uncompressed, AES-256, SHA-512.',
 ]);

@@ -1,6 +1,6 @@
 // One Sealmail round as the app does it: seal({sign, encrypt}) from Alice to Bob, and open as Bob, with the report checked.
 import type { ReadableStream } from 'node:stream/web';
-import { open, seal, sealStream, type SecurityReport } from '../crypto/index.js';
+import { open, openStream, seal, sealStream, type SecurityReport } from '../crypto/index.js';
 import type { SealmailKeys } from './sealmail-keys.js';
 
 const toBob = (keys: SealmailKeys) => ({ sign: true, encrypt: true, signingKey: keys.alice, encryptionKeys: [keys.bobPublic] });
@@ -15,6 +15,10 @@ export function sealStreamForBob(message: ReadableStream<Uint8Array>, keys: Seal
 
 export function openAsBob(message: Uint8Array, keys: SealmailKeys): Promise<SecurityReport> {
   return open({ message, verificationKeys: keys.known, decryptionKeys: async () => [keys.bob] });
+}
+
+export function openStreamAsBob(message: ReadableStream<Uint8Array>, keys: SealmailKeys): Promise<SecurityReport> {
+  return openStream({ message, verificationKeys: keys.known, decryptionKeys: async () => [keys.bob] });
 }
 
 /** The bench refuses to time broken output: the report must say encrypted and validly signed. */

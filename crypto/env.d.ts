@@ -5,13 +5,14 @@ declare class TextEncoder {
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  readonly encoding: string;
   decode(input?: Uint8Array, options?: { stream?: boolean }): string;
 }
 declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
 declare function atob(data: string): string;
 declare function btoa(data: string): string;
 
-// WHATWG streams, as far as sealStream uses them.
+// WHATWG streams, as far as sealStream and openStream use them.
 interface ReadableStreamDefaultReader<R> {
   read(): Promise<{ done: false; value: R } | { done: true; value?: undefined }>;
   cancel(reason?: unknown): Promise<void>;

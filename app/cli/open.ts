@@ -1,7 +1,9 @@
 // `sealmail open`: decrypts and verifies the message on stdin and tells what it found, in words or JSON.
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
 import type { PrivateKey } from 'openpgp';
-import { SealmailError, open } from '../../crypto/index.js';
+import { SealmailError, openStream } from '../../crypto/index.js';
 import { unlockKey } from '../../crypto/pgp/keys.js';
 import type { Keyring } from '../keyring.js';
 import type { PassphraseSource } from './passphrase.js';
@@ -19,16 +21,24 @@ export function addOpenCommand(program: Command): void {
     .action(async (opts: { at?: string; json?: boolean }, command: Command) => {
       const date = opts.at === undefined ? undefined : parseTime(opts.at);
       const { keyring, passphrase } = session(command);
-      const message = await readStdin();
       const ring = await keyring();
-      const report = await open({
-        message,
+      const report = await openStream({
+        message: await messageOnStdin(),
         verificationKeys: ring.list().map(({ key, meta }) => ({ key: key.toPublic(), acceptance: meta.acceptance })),
         decryptionKeys: () => unlockOwnKeys(ring, passphrase),
         ...(date ? { date } : {}),
       });
       await writeStdout(opts.json ? `${JSON.stringify(report)}\n` : reportText(report));
     });
+}
+
+/**
+ * The message as a stream, so that a large encrypted one is never held whole. On a terminal the passphrase is asked
+ * on stdin too, so there the message is read to its end first, as before.
+ */
+async function messageOnStdin(): Promise<ReadableStream<Uint8Array>> {
+  const input = process.stdin.isTTY ? Readable.from([await readStdin()]) : process.stdin;
+  return Readable.toWeb(input) as ReadableStream<Uint8Array>;
 }
 
 /** Unlocks every own secret key the one passphrase opens; called by `open` only for encrypted mail. */

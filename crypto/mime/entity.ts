@@ -1,7 +1,8 @@
 // RFC 2045/2046 MIME entity tree over the exact received bytes: every node knows its own byte range.
 import { SealmailError } from '../errors.js';
 import { MAX_MIME_DEPTH, MAX_MIME_PARTS } from '../policy.js';
-import { encodeUtf8, lineBreakStart, lineContentEnd, nextLine, startsWithAt } from './bytes.js';
+import { delimiterKind } from './boundary.js';
+import { encodeUtf8, lineBreakStart, lineContentEnd, nextLine } from './bytes.js';
 import { type HeaderField, headerValue, parseStructured, readHeaderBlock } from './header.js';
 
 export interface MimeEntity {
@@ -101,16 +102,14 @@ function splitMultipart(
   let pos = bodyStart;
   while (pos < end) {
     const next = nextLine(buf, pos, end);
-    if (startsWithAt(buf, pos, end, dashBoundary)) {
-      const kind = delimiterKind(buf, pos + dashBoundary.length, lineContentEnd(buf, pos, next));
-      if (kind !== null) {
-        if (partStart >= 0) addChild(buf, partStart, lineBreakStart(buf, pos, partStart), entity, childType, counter, depth);
-        if (kind === 'close') {
-          closed = true;
-          break;
-        }
-        partStart = next;
+    const kind = delimiterKind(buf, pos, lineContentEnd(buf, pos, next), end, dashBoundary);
+    if (kind !== null) {
+      if (partStart >= 0) addChild(buf, partStart, lineBreakStart(buf, pos, partStart), entity, childType, counter, depth);
+      if (kind === 'close') {
+        closed = true;
+        break;
       }
+      partStart = next;
     }
     pos = next;
   }
@@ -118,17 +117,6 @@ function splitMultipart(
     if (partStart >= 0) addChild(buf, partStart, end, entity, childType, counter, depth);
     entity.malformed = entity.children.length === 0 ? 'multipart with no parts' : 'multipart without its closing boundary';
   }
-}
-
-function delimiterKind(buf: Uint8Array, from: number, to: number): 'open' | 'close' | null {
-  let p = from;
-  let kind: 'open' | 'close' = 'open';
-  if (p + 1 < to && buf[p] === 0x2d && buf[p + 1] === 0x2d) {
-    kind = 'close';
-    p += 2;
-  }
-  for (; p < to; p++) if (buf[p] !== 0x20 && buf[p] !== 0x09) return null;
-  return kind;
 }
 
 function addChild(

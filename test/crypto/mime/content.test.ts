@@ -39,3 +39,38 @@ describe('plain text shown the way postal-mime shows it', () => {
     expect(shown.attachments.map((a) => a.name)).toEqual(['notes.txt']);
   });
 });
+
+describe('large plain text, decoded a slice at a time', () => {
+  const MiB = 1024 * 1024;
+  const body = (charset: string, ...pieces: (string | number[])[]) =>
+    new Uint8Array([
+      ...bytes(`Content-Type: text/plain; charset=${charset}\r\n\r\n`),
+      ...pieces.flatMap((p) => (typeof p === 'string' ? [...bytes(p)] : p)),
+    ]);
+  /** What one streaming decoder over the whole body gives: the text before the body was cut into slices. */
+  const oneDecoder = (raw: Uint8Array, charset: string) => {
+    const entity = parseMessage(raw);
+    const lf = Buffer.from(Buffer.from(entity.body).toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+    const decoder = new TextDecoder(charset);
+    return decoder.decode(lf, { stream: true }) + decoder.decode();
+  };
+  const a = (n: number) => 'a'.repeat(n);
+  const cases: Record<string, [string, Uint8Array]> = {
+    'a four-byte character across the seam': ['utf-8', body('utf-8', a(MiB - 2), '😀 after\r\n')],
+    'a truncated sequence just before the seam': ['utf-8', body('utf-8', a(MiB - 2), [0xe2, 0x82], 'b\r\n')],
+    'stray continuation bytes across the seam': ['utf-8', body('utf-8', a(MiB - 3), [0x80, 0x80, 0x80, 0x80, 0x80, 0x80], '\r\n')],
+    'a four-byte character, then a stray continuation byte at the seam': ['utf-8', body('utf-8', a(MiB - 4), [0xf0, 0x9f, 0x98, 0x80, 0x80, 0x80], '\r\n')],
+    'a byte order mark at the start and one at the seam': ['utf-8', body('utf-8', [0xef, 0xbb, 0xbf], a(MiB - 3), [0xef, 0xbb, 0xbf], 'x\r\n')],
+    'a CR at the seam, then LF': ['utf-8', body('utf-8', a(MiB - 1), '\r\nnext\r\n')],
+    'us-ascii, all ASCII': ['us-ascii', body('us-ascii', 'line\r\n'.repeat(MiB / 3))],
+    'windows-1252 with 0x80-0x9F in the second slice': ['windows-1252', body('windows-1252', a(MiB + 5), [0x80, 0x9f, 0xe9], '\r\n')],
+    'windows-1252 bytes that happen to be valid UTF-8': ['windows-1252', body('windows-1252', 'caf', [0xc3, 0xa9], '\r\n')],
+    'latin1 with 0xE9 in the first slice only': ['latin1', body('latin1', [0xe9], a(2 * MiB), '\r\n')],
+  };
+  for (const [name, [charset, raw]] of Object.entries(cases)) {
+    it(name, async () => {
+      const shown = await displayContent(parseMessage(raw));
+      expect(shown.text === oneDecoder(raw, charset)).toBe(true);
+    });
+  }
+});
