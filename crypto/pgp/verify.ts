@@ -1,5 +1,5 @@
 // Checking OpenPGP signatures over exact bytes, and telling a bad signature from an unusable key.
-import { PacketList, Signature, createMessage, enums, verify, type Key, type SignaturePacket } from 'openpgp';
+import { PacketList, Signature, SignaturePacket, createMessage, enums, verify, type Key } from 'openpgp';
 import { toCanonicalCrlf } from '../mime/bytes.js';
 import { addressOfUserId } from '../mime/address.js';
 import { pgpConfig, pgpFullConfig } from '../policy.js';
@@ -26,6 +26,16 @@ export interface SignatureCheck {
   detail: string | null;
 }
 
+const UNREADABLE: SignatureCheck = {
+  outcome: 'bad',
+  keyId: 'unknown',
+  fingerprint: null,
+  created: null,
+  signer: null,
+  signerAddresses: [],
+  detail: 'the signature is damaged or of a kind Sealmail cannot read',
+};
+
 /** Addresses of the user IDs `key` binds at `date`: those with the key's own good, unrevoked self-certification (RFC 9580 section 5.2.1). */
 export async function keyAddresses(key: Key, date: Date): Promise<string[]> {
   const addresses: string[] = [];
@@ -51,7 +61,10 @@ export async function checkSignatures(
 ): Promise<SignatureCheck[]> {
   const checks: SignatureCheck[] = [];
   for (const signature of signatures) {
-    for (const packet of signature.packets) {
+    // openpgp.js skips packets it cannot parse (an unknown version, damage), which can leave nothing or a stand-in.
+    const readable = signature.packets.filter((p): p is SignaturePacket => p instanceof SignaturePacket);
+    if (readable.length < Math.max(1, signature.packets.length)) checks.push(UNREADABLE);
+    for (const packet of readable) {
       const keyId = packet.issuerKeyID.toHex();
       const created = packet.created ?? null;
       const signer = keys.find((k) => k.key.getKeys(packet.issuerKeyID).length > 0) ?? null;

@@ -1,8 +1,9 @@
 // Damaged and hostile bytes: open() answers with a report or a one-line SealmailError, never a crash or leaked plaintext.
+import { armor, enums, unarmor } from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSealmailError, open, seal, type SecurityReport } from '../../crypto/index.js';
 import { known, person, type Person } from '../helpers/keys.js';
-import { bytes } from '../helpers/message.js';
+import { bytes, text } from '../helpers/message.js';
 
 let alice: Person;
 let bob: Person;
@@ -77,5 +78,30 @@ describe('damaged messages', () => {
     // Both outcomes must occur, or the damage is not reaching the parser and the decryptor.
     expect(reports).toBeGreaterThan(100);
     expect(errors).toBeGreaterThan(10);
+  });
+});
+
+describe('a signature part that cannot be read', () => {
+  async function withSignature(change: (packet: Uint8Array) => Uint8Array | null): Promise<SecurityReport> {
+    const signed = text(await seal({ message: plain, sign: true, encrypt: false, signingKey: alice.privateKey }));
+    const block = /-----BEGIN PGP SIGNATURE-----[^]*?-----END PGP SIGNATURE-----/.exec(signed)![0];
+    const changed = change(new Uint8Array((await unarmor(block)).data as Uint8Array));
+    const replacement = changed === null ? '' : armor(enums.armor.signature, changed).replace(/\r?\n/g, '\r\n').trimEnd();
+    return open({ message: bytes(signed.replace(block, replacement)), verificationKeys: known(alice) });
+  }
+
+  it('is invalid when the packet has a version no one knows', async () => {
+    const report = await withSignature((packet) => {
+      packet[2] = 9; // the version byte, after the old-format packet header
+      return packet;
+    });
+    expect(report.signature.state).toBe('invalid');
+    expect(report.warnings).toContain('the signature is damaged or of a kind Sealmail cannot read');
+  });
+
+  it('is not valid when the signature part is empty', async () => {
+    const report = await withSignature(() => null);
+    expect(report.signature.state).not.toBe('valid');
+    expect(report.signature.state).not.toBe('none');
   });
 });
