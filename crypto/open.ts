@@ -12,7 +12,7 @@ import type { KnownKey } from './pgp/verify.js';
 import { MAX_MESSAGE_BYTES } from './policy.js';
 import { hasProtectedHeaders } from './protected-headers.js';
 import type { SecurityReport } from './report.js';
-import { evaluate, isPgpEncrypted, type Context, type Evaluation } from './root-evaluation.js';
+import { evaluate, isPgpEncryptedType, type Context, type Evaluation } from './root-evaluation.js';
 import { signatureReport } from './signature-state.js';
 
 export type { KnownKey };
@@ -122,7 +122,7 @@ async function failedReport(root: MimeEntity, error: string, ctx: Context): Prom
     fromName: from.length === 1 ? (from[0] as Mailbox).name || null : null,
     subject: subject === null ? null : decodeWords(subject),
     protectedHeaders: false,
-    encryption: { state: 'failed', scheme: isPgpEncrypted(root) ? 'pgp-mime' : 'pgp-inline', error },
+    encryption: { state: 'failed', scheme: isPgpEncryptedType(root) ? 'pgp-mime' : 'pgp-inline', error },
     signature: { state: 'none', scheme: null, signer: null, acceptance: null, signedAt: null },
     text: null,
     html: null,

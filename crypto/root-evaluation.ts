@@ -38,6 +38,10 @@ export async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluati
   let display = root;
   let coverage: Coverage = { kind: 'none' };
 
+  if (isPgpEncryptedType(root) && !isPgpEncrypted(root)) {
+    // It says it is encrypted, so it must not pass for an ordinary unencrypted message.
+    throw new SealmailError('bad-message', 'the encrypted message is damaged or truncated: its encrypted part is missing');
+  }
   if (isPgpEncrypted(root)) {
     const decrypted = await ctx.decryptDataPart(root.children[1] as MimeEntity);
     encryption = { state: 'encrypted', scheme: 'pgp-mime', error: null };

@@ -28,7 +28,11 @@ export function addOpenCommand(program: Command): void {
         decryptionKeys: () => unlockOwnKeys(ring, passphrase),
         ...(date ? { date } : {}),
       });
-      await writeStdout(opts.json ? `${JSON.stringify(report)}\n` : reportText(report));
+      // A message that cannot be decrypted is a failure: one line and exit 1. --json still gets the report,
+      // which holds no plaintext then, so scripts can tell why.
+      if (opts.json) await writeStdout(`${JSON.stringify(report)}\n`);
+      if (report.encryption.state === 'failed') throw new SealmailError('decrypt-failed', report.encryption.error ?? 'the message could not be decrypted');
+      if (!opts.json) await writeStdout(reportText(report));
     });
 }
 

@@ -214,7 +214,7 @@ describe('openStream gives what open() gives', () => {
       'data part that is multipart': 'encrypted/valid',
       'data part nesting multiparts too deep': 'bad-message',
       'data part header running into the boundary': 'failed/none',
-      'only one part': 'none/none',
+      'only one part': 'failed/none',
     });
   });
 

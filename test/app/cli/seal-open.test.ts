@@ -85,6 +85,26 @@ describe('seal, then open', () => {
   });
 });
 
+describe('open fails in one line', () => {
+  it('when none of my keys can decrypt the message, and --json still says why', async () => {
+    const toCarol = message(['From: Alice <alice@example.org>', 'To: alice@example.org', 'Subject: self']);
+    const sealed = await alice.run(['seal', '--encrypt'], { input: toCarol });
+    expectOneLineError(await bob.run(['open'], { passphrase: PASS, input: sealed.stdout }), 1, /^none of your keys can decrypt this message/);
+    const json = await bob.run(['open', '--json'], { passphrase: PASS, input: sealed.stdout });
+    expect(json.code).toBe(1);
+    expect(json.stderr).toMatch(/^sealmail: none of your keys can decrypt this message[^\n]*\n$/);
+    expect(JSON.parse(json.out)).toMatchObject({ encryption: { state: 'failed' }, text: null });
+  });
+
+  it('with a wrong passphrase, and for garbage', async () => {
+    const sealed = await alice.run(['seal', '--encrypt'], { input: toBob });
+    expectOneLineError(await bob.run(['open'], { passphrase: 'not it', input: sealed.stdout }), 1, /^wrong passphrase for key/);
+    expectOneLineError(await bob.run(['open'], { input: 'just some words\nno header here\n' }), 1, /not an e-mail message/);
+    const cut = sealed.stdout.subarray(0, sealed.stdout.length >> 1);
+    expectOneLineError(await bob.run(['open'], { passphrase: PASS, input: cut }), 1, /damaged|truncated|could not/);
+  });
+});
+
 describe('seal refuses, before asking for a passphrase', () => {
   it('names every recipient without a usable key, in one line', async () => {
     const input = message(['From: alice@example.org', 'To: bob@example.org, carol@example.org', 'Cc: Dan <dan@example.org>']);
