@@ -3,16 +3,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+installed() {
+  case "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" in
+    *' ok installed') return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
 need=()
 command -v gpg >/dev/null 2>&1 || need+=(gnupg)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# The integration tests run a real Postfix and Dovecot (test/rig/).
+for package in postfix dovecot-imapd dovecot-lmtpd; do
+  installed "$package" || need+=("$package")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "sealmail setup: please install these Debian packages as root: ${need[*]}" >&2
     exit 1
   fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  apt-get update -qq -o DPkg::Lock::Timeout=120
+  # Another apt or dpkg may be running (an unattended upgrade, a parallel CI job): wait for its lock.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 "${need[@]}" >/dev/null
 fi
 
 npm ci --no-audit --no-fund
