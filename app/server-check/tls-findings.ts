@@ -1,0 +1,100 @@
+// The TLS check: the verified handshake's version, cipher and certificate, or why the certificate was refused.
+import { isIP } from 'node:net';
+import { rootCertificates, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { Check } from './report.js';
+import type { LineConnection } from './connection.js';
+
+/**
+ * How every handshake that may carry on to AUTH is made: validated against the system's CAs plus
+ * the private CA the user trusts, for the name the user typed. There is no option to skip this.
+ */
+export function verifiedTlsOptions(host: string, ca: string | undefined): ConnectionOptions {
+  return {
+    host,
+    // SNI carries host names only (RFC 6066 section 3); an IP address is still checked against the certificate.
+    ...(isIP(host) === 0 ? { servername: host } : {}),
+    ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }),
+    rejectUnauthorized: true,
+  };
+}
+
+/** Node's verification codes, in the words a user meets in browsers. */
+const CERTIFICATE_PROBLEMS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chains to a self-signed CA that is not trusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate was issued by a CA that is not trusted',
+  UNABLE_TO_GET_ISSUER_CERT: 'the certificate was issued by a CA that is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate was issued by a CA that is not trusted (or the server omits an intermediate)',
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+  CERT_REVOKED: 'the certificate has been revoked',
+  CERT_SIGNATURE_FAILURE: 'the certificate signature is invalid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for a different name',
+};
+
+/** Why a handshake failed, when it was the certificate; undefined for any other failure. */
+export function certificateProblem(e: unknown): string | undefined {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' ? CERTIFICATE_PROBLEMS[code] : undefined;
+}
+
+/** The TLS check for a handshake that verified. */
+export function judgeVerifiedTls(socket: TLSSocket, how: string, now = new Date()): Check {
+  const protocol = socket.getProtocol() ?? 'unknown';
+  const cipher = socket.getCipher().name;
+  const cert = socket.getPeerCertificate();
+  const facts = `${how}; ${protocol}, ${cipher}; ${describeCertificate(cert)}`;
+  if (protocol !== 'TLSv1.3' && protocol !== 'TLSv1.2') {
+    return { id: 'tls', verdict: 'bad', summary: `${protocol} is outdated`, detail: `Versions before TLS 1.2 have known attacks; the server should offer TLS 1.2 or 1.3. ${facts}` };
+  }
+  // TLS 1.3 suites always have forward secrecy; in 1.2 only the (EC)DHE key exchanges do.
+  if (protocol === 'TLSv1.2' && !/^(ECDHE|DHE)-/.test(cipher)) {
+    return { id: 'tls', verdict: 'warning', summary: `${protocol} without forward secrecy`, detail: `Recorded traffic could be decrypted later if the server's key leaks. ${facts}` };
+  }
+  const daysLeft = Math.floor((Date.parse(cert.valid_to) - now.getTime()) / 86_400_000);
+  if (daysLeft < 14) {
+    return { id: 'tls', verdict: 'warning', summary: `certificate expires in ${daysLeft} days`, detail: `Once it expires Sealmail will refuse to connect. ${facts}` };
+  }
+  return { id: 'tls', verdict: 'good', summary: `${protocol}, certificate valid for this name`, detail: `The connection is encrypted and the server proved its identity. ${facts}` };
+}
+
+/**
+ * The TLS check for a certificate that did not verify. The details come from a second,
+ * inspection-only handshake (see inspectHandshake): nothing is sent over it.
+ */
+export function judgeRefusedCertificate(problem: string, inspected: string): Check {
+  return {
+    id: 'tls',
+    verdict: 'bad',
+    summary: `certificate not valid: ${problem}`,
+    detail: `Sealmail will not send your password or mail to this server, because anyone between you and it could pose as it. ${inspected}`,
+  };
+}
+
+/**
+ * Repeats the handshake without certificate validation, only to say what the server presents.
+ * `reach` brings a fresh connection to the point of the handshake; afterwards nothing is sent
+ * over it and it is closed, so what it learned can never carry credentials.
+ */
+export async function inspectHandshake(reach: () => Promise<LineConnection>, options: ConnectionOptions): Promise<string> {
+  let connection: LineConnection | undefined;
+  try {
+    connection = await reach();
+    const socket = await connection.startTls({ ...options, rejectUnauthorized: false });
+    return `${socket.getProtocol() ?? 'unknown'}, ${socket.getCipher().name}; ${describeCertificate(socket.getPeerCertificate())}`;
+  } catch (e) {
+    return `(the certificate could not be read for details: ${(e as Error).message})`;
+  } finally {
+    connection?.close();
+  }
+}
+
+function describeCertificate(cert: PeerCertificate): string {
+  const names = cert.subjectaltname ? cert.subjectaltname : `CN=${String(cert.subject?.CN ?? '?')}`;
+  return `certificate for ${names}, issued by ${String(cert.issuer?.CN ?? cert.issuer?.O ?? '?')}, valid ${cert.valid_from} to ${cert.valid_to}, SHA-256 ${cert.fingerprint256}`;
+}
+
+/** The TLS check when the connection was never encrypted; `why` says how that came about. */
+export function judgeNoTls(why: string): Check {
+  return { id: 'tls', verdict: 'bad', summary: 'not encrypted', detail: `${why}, so everything, passwords included, would cross the network readable by anyone on the path.` };
+}

@@ -1,0 +1,72 @@
+// An invalid server certificate is a bad TLS finding with its reason, read over an inspection-only handshake that carries nothing.
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { checkSmtpServer } from '../../../app/server-check/check-smtp.js';
+import type { Check, ServerCheckReport } from '../../../app/server-check/report.js';
+import { makeTestCertificates, type KeyAndCert, type TestCertificates } from './test-certificates.js';
+import { startFakeSmtp, type FakeSmtp } from './fake-smtp.js';
+
+let certs: TestCertificates;
+let fake: FakeSmtp | undefined;
+
+beforeAll(async () => {
+  certs = await makeTestCertificates();
+});
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+function tlsCheck(report: ServerCheckReport): Check {
+  const found = report.checks.find((c) => c.id === 'tls');
+  if (!found) throw new Error('no TLS check in the report');
+  return found;
+}
+
+const cases: { name: string; cert: () => KeyAndCert; trustCa: boolean; reason: string; shows: RegExp }[] = [
+  { name: 'self-signed', cert: () => certs.selfSigned, trustCa: false, reason: 'the certificate is self-signed', shows: /certificate for IP Address:127\.0\.0\.1, issued by 127\.0\.0\.1/ },
+  { name: 'for another name', cert: () => certs.wrongName, trustCa: true, reason: 'the certificate is for a different name', shows: /certificate for DNS:mail\.other\.example/ },
+  { name: 'expired', cert: () => certs.expired, trustCa: true, reason: 'the certificate has expired', shows: /issued by Bad certificates test CA/ },
+];
+
+describe.each(cases)('a certificate that is $name', ({ cert, trustCa, reason, shows }) => {
+  test('over STARTTLS: TLS is bad with the reason; probes still run in the clear; nothing is sent over the unverified TLS', async () => {
+    fake = await startFakeSmtp({ starttls: cert() });
+    const report = await checkSmtpServer({ host: '127.0.0.1', port: fake.port, ...(trustCa ? { ca: certs.caPem } : {}) });
+    const tls = tlsCheck(report);
+    expect(tls.verdict).toBe('bad');
+    expect(tls.summary).toBe(`certificate not valid: ${reason}`);
+    expect(tls.detail).toMatch(shows);
+    expect(tls.detail).toMatch(/TLSv1\.[23]/);
+    expect(report.transport).toBe('plain');
+    expect(report.checks.find((c) => c.id === 'starttls')?.verdict).toBe('good');
+    expect(report.checks.find((c) => c.id === 'open-relay')?.verdict).toBe('good');
+    expect(report.checks.find((c) => c.id === 'sasl')).toMatchObject({ verdict: 'warning', summary: 'not checked' });
+    // Two handshakes (the verified one, then the inspection), and not one command after either.
+    const afterStartTls = fake.received.map((line, i) => (line === 'STARTTLS' ? fake?.received[i + 1] : undefined)).filter((l) => l !== undefined);
+    expect(fake.received.filter((l) => l === 'STARTTLS')).toHaveLength(2);
+    expect(afterStartTls.every((next) => next.startsWith('EHLO'))).toBe(true);
+    expect(fake.received.filter((l) => /^AUTH/i.test(l))).toEqual([]);
+  });
+
+  test('over implicit TLS: TLS is bad with the reason and nothing at all is sent', async () => {
+    fake = await startFakeSmtp({ implicitTls: cert() });
+    const report = await checkSmtpServer({ host: '127.0.0.1', port: fake.port, implicitTls: true, ...(trustCa ? { ca: certs.caPem } : {}) });
+    expect(tlsCheck(report)).toMatchObject({ verdict: 'bad', summary: `certificate not valid: ${reason}` });
+    expect(tlsCheck(report).detail).toMatch(shows);
+    expect(report.checks.find((c) => c.id === 'open-relay')).toMatchObject({ verdict: 'warning', summary: 'not checked' });
+    expect(report.verdict).toBe('bad');
+    expect(fake.received).toEqual([]);
+  });
+});
+
+test('a certificate from a private CA is good with --ca, and bad (untrusted issuer) without it', async () => {
+  fake = await startFakeSmtp({ starttls: certs.trusted });
+  const trusted = await checkSmtpServer({ host: '127.0.0.1', port: fake.port, ca: certs.caPem });
+  expect(tlsCheck(trusted)).toMatchObject({ verdict: 'good', summary: expect.stringMatching(/^TLSv1\.[23], certificate valid for this name$/) });
+  expect(trusted.transport).toBe('starttls');
+  // After a verified STARTTLS the server's TLS-only AUTH is seen, and judged.
+  expect(trusted.checks.find((c) => c.id === 'sasl')).toMatchObject({ verdict: 'good', summary: 'PLAIN LOGIN' });
+
+  const untrusted = await checkSmtpServer({ host: '127.0.0.1', port: fake.port });
+  expect(tlsCheck(untrusted)).toMatchObject({ verdict: 'bad', summary: expect.stringMatching(/^certificate not valid: the certificate was issued by a CA that is not trusted/) });
+});
