@@ -39,7 +39,7 @@ export function certificateProblem(e: unknown): string | undefined {
 }
 
 /** The TLS check for a handshake that verified. */
-export function judgeVerifiedTls(socket: TLSSocket, how: string, now = new Date()): Check {
+export function judgeVerifiedTls(socket: TLSSocket, how: string): Check {
   const protocol = socket.getProtocol() ?? 'unknown';
   const cipher = socket.getCipher().name;
   const cert = socket.getPeerCertificate();
@@ -50,10 +50,6 @@ export function judgeVerifiedTls(socket: TLSSocket, how: string, now = new Date(
   // TLS 1.3 suites always have forward secrecy; in 1.2 only the (EC)DHE key exchanges do.
   if (protocol === 'TLSv1.2' && !/^(ECDHE|DHE)-/.test(cipher)) {
     return { id: 'tls', verdict: 'warning', summary: `${protocol} without forward secrecy`, detail: `Recorded traffic could be decrypted later if the server's key leaks. ${facts}` };
-  }
-  const daysLeft = Math.floor((Date.parse(cert.valid_to) - now.getTime()) / 86_400_000);
-  if (daysLeft < 14) {
-    return { id: 'tls', verdict: 'warning', summary: `certificate expires in ${daysLeft} days`, detail: `Once it expires Sealmail will refuse to connect. ${facts}` };
   }
   return { id: 'tls', verdict: 'good', summary: `${protocol}, certificate valid for this name`, detail: `The connection is encrypted and the server proved its identity. ${facts}` };
 }
