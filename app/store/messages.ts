@@ -1,0 +1,158 @@
+// Stored messages: the index columns a folder list needs, the raw source byte for byte, flags, and the search text.
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+
+export interface NewMessage {
+  accountId: number;
+  folderId: number;
+  uid: number;
+  uidvalidity: number;
+  flags?: readonly string[];
+  messageId?: string | null;
+  from?: string;
+  subject?: string;
+  date?: Date | null;
+  /** The source exactly as the server sent it; stored and returned unchanged. */
+  raw: Uint8Array;
+  /** Extra text to search, such as the To line and the body; for encrypted mail, the decrypted body. */
+  searchText?: SearchText;
+}
+
+export interface SearchText {
+  subject?: string;
+  from?: string;
+  to?: string;
+  body?: string;
+}
+
+export interface MessageSummary {
+  id: number;
+  accountId: number;
+  folderId: number;
+  uid: number;
+  uidvalidity: number;
+  flags: string[];
+  messageId: string | null;
+  from: string;
+  subject: string;
+  date: Date | null;
+  size: number;
+}
+
+interface SummaryRow {
+  id: number;
+  account_id: number;
+  folder_id: number;
+  uid: number;
+  uidvalidity: number;
+  flags: string;
+  message_id: string | null;
+  from_addr: string;
+  subject: string;
+  date: number | null;
+  size: number;
+}
+
+const SUMMARY = 'id, account_id, folder_id, uid, uidvalidity, flags, message_id, from_addr, subject, date, size';
+
+export class Messages {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Stores a message and returns its id. A message already stored under the same folder, UIDVALIDITY
+   * and UID is the same message (RFC 3501 guarantees it), so only its flags are updated.
+   */
+  put(message: NewMessage): number {
+    return this.db.transaction(() => {
+      const existing = this.db
+        .prepare<[number, number, number], { id: number }>('SELECT id FROM messages WHERE folder_id = ? AND uidvalidity = ? AND uid = ?')
+        .get(message.folderId, message.uidvalidity, message.uid);
+      if (existing) {
+        this.setFlags(existing.id, message.flags ?? []);
+        return existing.id;
+      }
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO messages (account_id, folder_id, uid, uidvalidity, flags, message_id, from_addr, subject, date, size)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          message.accountId,
+          message.folderId,
+          message.uid,
+          message.uidvalidity,
+          JSON.stringify(message.flags ?? []),
+          message.messageId ?? null,
+          message.from ?? '',
+          message.subject ?? '',
+          message.date ? message.date.getTime() : null,
+          message.raw.length,
+        );
+      const id = Number(lastInsertRowid);
+      this.db.prepare('INSERT INTO message_raw (message_id, raw) VALUES (?, ?)').run(id, Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.length));
+      this.index(id, { subject: message.subject ?? '', from: message.from ?? '', ...message.searchText });
+      return id;
+    })();
+  }
+
+  get(id: number): MessageSummary | undefined {
+    const row = this.db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY} FROM messages WHERE id = ?`).get(id);
+    return row && summary(row);
+  }
+
+  /** The raw source, byte-exact, or undefined when no such message is stored. */
+  raw(id: number): Buffer | undefined {
+    return this.db.prepare<[number], { raw: Buffer }>('SELECT raw FROM message_raw WHERE message_id = ?').get(id)?.raw;
+  }
+
+  /** One page of a folder, newest first (undated mail last; ties in arrival order, newest first). */
+  list(folderId: number, page: { limit?: number; offset?: number } = {}): MessageSummary[] {
+    const { limit = 50, offset = 0 } = page;
+    return this.db
+      .prepare<[number, number, number], SummaryRow>(
+        `SELECT ${SUMMARY} FROM messages WHERE folder_id = ? ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(folderId, limit, offset)
+      .map(summary);
+  }
+
+  count(folderId: number): number {
+    return this.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM messages WHERE folder_id = ?').get(folderId)?.n ?? 0;
+  }
+
+  /** Replaces the flags (IMAP's \Seen, \Flagged, ...); false when no such message is stored. */
+  setFlags(id: number, flags: readonly string[]): boolean {
+    const unique = [...new Set(flags)].sort();
+    return this.db.prepare('UPDATE messages SET flags = ? WHERE id = ?').run(JSON.stringify(unique), id).changes > 0;
+  }
+
+  /** Removes the message, its raw source and its search text; false when no such message is stored. */
+  delete(id: number): boolean {
+    return this.db.prepare('DELETE FROM messages WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Replaces what search finds for a message, e.g. once its encrypted body has been decrypted. */
+  index(id: number, text: SearchText): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM message_text WHERE rowid = ?').run(id);
+      this.db
+        .prepare('INSERT INTO message_text (rowid, subject, "from", "to", body) VALUES (?, ?, ?, ?, ?)')
+        .run(id, text.subject ?? '', text.from ?? '', text.to ?? '', text.body ?? '');
+    })();
+  }
+}
+
+function summary(row: SummaryRow): MessageSummary {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    folderId: row.folder_id,
+    uid: row.uid,
+    uidvalidity: row.uidvalidity,
+    flags: JSON.parse(row.flags) as string[],
+    messageId: row.message_id,
+    from: row.from_addr,
+    subject: row.subject,
+    date: row.date === null ? null : new Date(row.date),
+    size: row.size,
+  };
+}

@@ -1,0 +1,52 @@
+// The profile's encrypted local store: accounts, folders, messages, the outbox and the search index in one SQLCipher file.
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { Accounts } from './accounts.js';
+import { openDatabase, storeError, storePath } from './database.js';
+import { Messages } from './messages.js';
+import { migrate } from './migrations.js';
+import { Outbox } from './outbox.js';
+import { search, type SearchHit } from './search.js';
+
+export class Store {
+  readonly accounts: Accounts;
+  readonly messages: Messages;
+  readonly outbox: Outbox;
+
+  private constructor(
+    readonly path: string,
+    private readonly db: Database,
+    /** The schema version after migrating. */
+    readonly schemaVersion: number,
+  ) {
+    this.accounts = new Accounts(db);
+    this.messages = new Messages(db);
+    this.outbox = new Outbox(db);
+  }
+
+  /** Opens (creating when missing) `store.db` of `profile` with the vault's store key, and migrates it. */
+  static open(options: { profile: string; key: Uint8Array }): Store {
+    const path = storePath(options.profile);
+    const db = openDatabase(path, options.key);
+    try {
+      return new Store(path, db, migrate(db, path));
+    } catch (e) {
+      db.close();
+      throw storeError(path, e);
+    }
+  }
+
+  /** Full-text search; see search.ts for the query syntax. */
+  search(query: string, options: { limit?: number; accountId?: number } = {}): SearchHit[] {
+    return search(this.db, query, options);
+  }
+
+  /** A pragma's current value, for diagnostics and tests (journal mode, foreign keys, user_version). */
+  pragma(name: 'journal_mode' | 'foreign_keys' | 'user_version'): unknown {
+    return this.db.pragma(name, { simple: true });
+  }
+
+  /** Checkpoints the WAL into the main file and closes; the -wal and -shm files are removed. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
