@@ -13,7 +13,19 @@ export type SealmailErrorCode =
   | 'integrity' // ciphertext without integrity protection, or whose integrity check failed
   | 'too-large' // a size limit in crypto/policy.ts was exceeded
   | 'profile' // the profile folder or keyring cannot be read or written
-  | 'io'; // reading or writing a file failed
+  | 'io' // reading or writing a file failed
+  // Mail transport (app/transport): each names what the user can change.
+  | 'auth-failed' // the server refused the user name and password or token
+  | 'auth-unavailable' // the server offers no login Sealmail uses over TLS
+  | 'tls-unavailable' // the server did not offer STARTTLS (or it was stripped)
+  | 'tls-failed' // TLS could not be set up safely (handshake failure, injected plaintext)
+  | 'certificate' // the server certificate is invalid: self-signed, expired, wrong name, unknown CA
+  | 'recipient-rejected' // the server refused a recipient address
+  | 'message-too-large' // the server's size limit is below the message size
+  | 'connection-refused' // nothing listens at host:port
+  | 'timeout' // the server did not answer in time
+  | 'network' // the host cannot be found, or the connection broke
+  | 'smtp'; // any other refusal or protocol error from the mail server
 
 export class SealmailError extends Error {
   readonly code: SealmailErrorCode;
