@@ -1,5 +1,6 @@
 // The `sealmail` command line: global options, the command groups, and the one-line-error exit policy.
 import { Command } from 'commander';
+import { addCheckServerCommand } from './check-server.js';
 import { addKeyCommands } from './keys.js';
 import { addOpenCommand } from './open.js';
 import { reportFailure } from './output.js';
@@ -16,6 +17,7 @@ function buildProgram(): Command {
   addKeyCommands(program);
   addSealCommand(program);
   addOpenCommand(program);
+  addCheckServerCommand(program);
   return program;
 }
 

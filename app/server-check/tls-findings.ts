@@ -1,6 +1,7 @@
 // The TLS check: the verified handshake's version, cipher and certificate, or why the certificate was refused.
 import { isIP } from 'node:net';
-import { rootCertificates, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { SealmailError } from '../../crypto/errors.js';
 import type { Check } from './report.js';
 import type { LineConnection } from './connection.js';
 
@@ -9,6 +10,13 @@ import type { LineConnection } from './connection.js';
  * the private CA the user trusts, for the name the user typed. There is no option to skip this.
  */
 export function verifiedTlsOptions(host: string, ca: string | undefined): ConnectionOptions {
+  // A CA that cannot be read must fail here, in words, not later as a puzzling handshake failure.
+  if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) throw new SealmailError('bad-option', 'the CA file holds no PEM certificate');
+  try {
+    if (ca !== undefined) createSecureContext({ ca });
+  } catch (e) {
+    throw new SealmailError('bad-option', `the CA certificate cannot be used: ${(e as Error).message}`);
+  }
   return {
     host,
     // SNI carries host names only (RFC 6066 section 3); an IP address is still checked against the certificate.
