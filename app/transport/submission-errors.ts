@@ -49,7 +49,7 @@ function classify(f: NodemailerFailure, { server, size }: FailureContext): [Seal
   const system = f.originalCode ?? '';
   const reason = CERTIFICATE_REASONS[system];
   if (reason !== undefined) return ['certificate', `the certificate of ${server} ${reason}; nothing was sent`];
-  if (f.code === 'ETIMEDOUT' || system === 'ETIMEDOUT') return ['timeout', `${server} did not answer in time; nothing may have been sent`];
+  if (f.code === 'ETIMEDOUT' || system === 'ETIMEDOUT') return ['timeout', `${server} did not answer in time`];
   if (system === 'ECONNREFUSED') return ['connection-refused', `${server} refused the connection: no mail server listens there`];
   if (f.code === 'EDNS' || system === 'ENOTFOUND' || system === 'EAI_AGAIN') return ['network', `cannot find the mail server ${server}`];
   if (f.code === 'ETLS' && f.command === 'STARTTLS' && f.response !== undefined) {

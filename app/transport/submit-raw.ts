@@ -61,11 +61,13 @@ export async function submitRaw(options: SubmitRawOptions): Promise<SubmissionRe
     }
     // requireTLS/secure already guarantee this; checked again because a password depends on it.
     if (!connection.secure) throw new SealmailError('tls-failed', `the connection to ${server} is not encrypted; nothing was sent`);
+    // The reply that completed connect() is the EHLO sent over TLS: the only capabilities to trust.
     const method = mechanism(String(connection.lastServerResponse), auth, server);
     await step<boolean>((done) => connection.login(loginData(account.user, auth, method), done));
-    const info = await step<SMTPConnectionSendInfo>((done) =>
-      connection.send({ from: envelope.from, to: envelope.to, size: raw.length, use8BitMime: raw.some((b) => b > 0x7f) }, Buffer.from(raw), done),
-    );
+    // SIZE lets the server refuse a too-large message before it is sent (RFC 1870).
+    const mail = { from: envelope.from, to: envelope.to, size: raw.length, use8BitMime: raw.some((b) => b > 0x7f) };
+    const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const info = await step<SMTPConnectionSendInfo>((done) => connection.send(mail, bytes, done));
     connection.quit();
     return { accepted: info.accepted, rejected: info.rejected, response: info.response };
   } catch (e) {

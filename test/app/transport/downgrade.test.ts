@@ -91,6 +91,13 @@ test('bytes injected after the "220 ready to start TLS" reply: the session ends 
   expectNothingSent(received);
 });
 
+test('implicit TLS to a server that answers in clear text: TLS fails, nothing is sent', async () => {
+  const error = await failure(submitTo({ ehlo: ['AUTH PLAIN LOGIN'] }, 'tls'));
+  expect(error.code).toBe('tls-failed');
+  expect(error.message).toMatch(/^could not set up TLS with 127\.0\.0\.1:\d+ \(.+\); nothing was sent$/);
+  expectNothingSent(server?.received() ?? '');
+});
+
 describe.each(['starttls', 'tls'] as const)('certificates over %s', (security) => {
   const script = (pair: KeyPair): HostileScript =>
     security === 'tls'

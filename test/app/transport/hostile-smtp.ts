@@ -17,6 +17,8 @@ export interface HostileScript {
   implicitTls?: boolean;
   /** The reply after the message's final dot; default `250 2.0.0 Ok: queued`. */
   dataReply?: string;
+  /** Refuse AUTH with a 535 reply that echoes the client's AUTH line back, credentials included. */
+  echoAuth?: boolean;
   /** False: accept connections and never greet (a server that hangs). */
   greet?: boolean;
 }
@@ -98,7 +100,9 @@ function converse(socket: Socket, script: HostileScript, chunks: Buffer[], secur
           return;
         }
       } else if (verb === 'AUTH') {
-        if (line.split(' ').length > 2) {
+        if (script.echoAuth === true) {
+          reply(`535 5.7.8 Authentication failed for ${line}`);
+        } else if (line.split(' ').length > 2) {
           reply('235 2.7.0 Authentication successful');
         } else {
           authLines = 2;
