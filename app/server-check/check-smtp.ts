@@ -4,7 +4,7 @@ import { ConversationError } from './connection.js';
 import { completeChecks, overallVerdict, type Check, type CheckId, type ServerCheckReport } from './report.js';
 import { judgeCredentialExposure, judgeEnumeration, judgeRelay, judgeSasl, judgeStartTls, RELAY_PROBE } from './smtp-judgements.js';
 import { authMechanisms, InjectedDataError, SmtpSession } from './smtp-session.js';
-import { certificateProblem, inspectHandshake, judgeNoTls, judgeRefusedCertificate, judgeVerifiedTls, verifiedTlsOptions } from './tls-findings.js';
+import { certificateProblem, inspectHandshake, judgeFailedHandshake, judgeNoTls, judgeRefusedCertificate, judgeVerifiedTls, verifiedTlsOptions } from './tls-findings.js';
 
 export interface SmtpCheckOptions {
   host: string;
@@ -54,7 +54,7 @@ export async function checkSmtpServer(options: SmtpCheckOptions): Promise<Server
       const problem = certificateProblem(e);
       if (problem === undefined) {
         if (e instanceof InjectedDataError) throw e;
-        put(judgeNoTls(`The TLS handshake failed (${(e as Error).message})`));
+        put(judgeFailedHandshake(e as Error));
       } else {
         put(judgeRefusedCertificate(problem, await inspectHandshake(async () => (await reachHandshake()).connection, tls)));
       }

@@ -1,7 +1,7 @@
 // One line-based connection to the server under check, over node:net and node:tls, where every wait is bounded.
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { SealmailError } from '../../crypto/errors.js';
+import { SealmailError, type SealmailErrorCode } from '../../crypto/errors.js';
 
 /** The conversation broke after connecting (silence, hang-up, garbage); the checks not yet made say so. */
 export class ConversationError extends Error {
@@ -39,7 +39,8 @@ export class LineConnection {
       const fail = (e: NodeJS.ErrnoException): void => {
         clearTimeout(timer);
         socket.destroy();
-        reject(new SealmailError('io', `cannot connect to ${host}:${port}: ${connectFailure(e, timeoutMs)}`));
+        const { code, why } = connectFailure(e, timeoutMs);
+        reject(new SealmailError(code, `cannot connect to ${host}:${port}: ${why}`));
       };
       socket.once('error', fail);
       socket.once('connect', () => {
@@ -148,19 +149,19 @@ export function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-function connectFailure(e: NodeJS.ErrnoException, timeoutMs: number): string {
+function connectFailure(e: NodeJS.ErrnoException, timeoutMs: number): { code: SealmailErrorCode; why: string } {
   switch (e.code) {
     case 'ECONNREFUSED':
-      return 'connection refused';
+      return { code: 'connection-refused', why: 'connection refused' };
     case 'ETIMEDOUT':
-      return `no answer within ${seconds(timeoutMs)}`;
+      return { code: 'timeout', why: `no answer within ${seconds(timeoutMs)}` };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'no such host';
+      return { code: 'network', why: 'no such host' };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'host unreachable';
+      return { code: 'network', why: 'host unreachable' };
     default:
-      return e.message;
+      return { code: 'network', why: e.message };
   }
 }

@@ -1,13 +1,15 @@
 // The TLS check: the verified handshake's version, cipher and certificate, or why the certificate was refused.
-import { isIP } from 'node:net';
-import { createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { createSecureContext, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { SealmailError } from '../../crypto/errors.js';
+import { tlsOptions } from '../transport/tls-trust.js';
 import type { Check } from './report.js';
 import type { LineConnection } from './connection.js';
 
 /**
- * How every handshake that may carry on to AUTH is made: validated against the system's CAs plus
- * the private CA the user trusts, for the name the user typed. There is no option to skip this.
+ * The handshake the check verifies is the one submission makes (app/transport/tls-trust.ts), so
+ * "good" here means Sealmail will connect: validation always on, TLS 1.2 or newer, and a private
+ * CA, when given, as the trust anchor. `host` is added because a wrapped socket has no other
+ * name to check an IP address against.
  */
 export function verifiedTlsOptions(host: string, ca: string | undefined): ConnectionOptions {
   // A CA that cannot be read must fail here, in words, not later as a puzzling handshake failure.
@@ -17,13 +19,7 @@ export function verifiedTlsOptions(host: string, ca: string | undefined): Connec
   } catch (e) {
     throw new SealmailError('bad-option', `the CA certificate cannot be used: ${(e as Error).message}`);
   }
-  return {
-    host,
-    // SNI carries host names only (RFC 6066 section 3); an IP address is still checked against the certificate.
-    ...(isIP(host) === 0 ? { servername: host } : {}),
-    ...(ca === undefined ? {} : { ca: [...rootCertificates, ca] }),
-    rejectUnauthorized: true,
-  };
+  return { ...tlsOptions({ host, ...(ca === undefined ? {} : { ca }) }), host };
 }
 
 /** Node's verification codes, in the words a user meets in browsers. */
@@ -101,4 +97,14 @@ function describeCertificate(cert: PeerCertificate): string {
 /** The TLS check when the connection was never encrypted; `why` says how that came about. */
 export function judgeNoTls(why: string): Check {
   return { id: 'tls', verdict: 'bad', summary: 'not encrypted', detail: `${why}, so everything, passwords included, would cross the network readable by anyone on the path.` };
+}
+
+/** The TLS check when the handshake itself failed for a reason other than the certificate (e.g. only TLS 1.0 offered). */
+export function judgeFailedHandshake(e: Error): Check {
+  return {
+    id: 'tls',
+    verdict: 'bad',
+    summary: 'TLS handshake failed',
+    detail: `Sealmail could not set up an encrypted connection (it needs TLS 1.2 or newer), so it will not use this server: ${e.message}`,
+  };
 }

@@ -86,7 +86,7 @@ describe('no server at all', () => {
     const port = (server.address() as { port: number }).port;
     await new Promise((resolve) => server.close(resolve));
     await expect(checkSmtpServer({ host: '127.0.0.1', port })).rejects.toMatchObject({
-      name: 'SealmailError',
+      code: 'connection-refused',
       message: `cannot connect to 127.0.0.1:${port}: connection refused`,
     });
   });

@@ -1,4 +1,5 @@
 // An invalid server certificate is a bad TLS finding with its reason, read over an inspection-only handshake that carries nothing.
+import { createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { checkSmtpServer } from '../../../app/server-check/check-smtp.js';
 import type { Check, ServerCheckReport } from '../../../app/server-check/report.js';
@@ -69,4 +70,33 @@ test('a certificate from a private CA is good with --ca, and bad (untrusted issu
 
   const untrusted = await checkSmtpServer({ host: '127.0.0.1', port: fake.port });
   expect(tlsCheck(untrusted)).toMatchObject({ verdict: 'bad', summary: expect.stringMatching(/^certificate not valid: the certificate was issued by a CA that is not trusted/) });
+});
+
+test('a server that speaks no TLS after its STARTTLS go-ahead gives a failed handshake, not a certificate finding', async () => {
+  const server = createServer((socket) => {
+    socket.write('220 hi\r\n');
+    socket.on('data', (d: Buffer) => {
+      const line = d.toString('latin1');
+      if (line.startsWith('EHLO')) socket.write('250-hi\r\n250 STARTTLS\r\n');
+      else if (line.startsWith('STARTTLS')) socket.write('220 go ahead\r\n');
+      else socket.end('garbage that is not a TLS record\r\n');
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const report = await checkSmtpServer({ host: '127.0.0.1', port: (server.address() as { port: number }).port, timeoutMs: 2_000 });
+    expect(tlsCheck(report)).toMatchObject({ verdict: 'bad', summary: 'TLS handshake failed' });
+    expect(report.verdict).toBe('bad');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('plaintext injected right after the STARTTLS go-ahead is a bad STARTTLS finding, and the check goes no further', async () => {
+  fake = await startFakeSmtp({ starttls: certs.trusted, injectAfterStartTls: '250 injected\r\n' });
+  const report = await checkSmtpServer({ host: '127.0.0.1', port: fake.port, ca: certs.caPem });
+  expect(report.checks.find((c) => c.id === 'starttls')).toMatchObject({ verdict: 'bad', summary: 'data injected before the TLS handshake' });
+  expect(report.checks.find((c) => c.id === 'sasl')).toMatchObject({ verdict: 'warning', summary: 'not checked' });
+  expect(fake.received.at(-1)).toBe('STARTTLS');
 });

@@ -13,6 +13,8 @@ export interface FakeSmtpOptions {
   vrfy?: number;
   /** Accept RCPT TO for any domain without AUTH. */
   relay?: boolean;
+  /** Bytes to send in the same write as the STARTTLS go-ahead (the CVE-2011-0411 injection). */
+  injectAfterStartTls?: string;
   /** Accept the connection and never say a word. */
   silent?: boolean;
 }
@@ -83,7 +85,7 @@ function converse(socket: Socket, options: FakeSmtpOptions, received: string[], 
         reply('221 bye');
         socket.end();
       } else if (verb === 'STARTTLS' && options.starttls && !afterStartTls) {
-        reply('220 ready to start TLS');
+        socket.write(`220 ready to start TLS\r\n${options.injectAfterStartTls ?? ''}`);
         socket.off('data', onData);
         const secure = new TLSSocket(socket, { isServer: true, ...options.starttls });
         secure.on('error', () => undefined);
