@@ -35,6 +35,14 @@ export class Store {
     }
   }
 
+  /**
+   * Runs `fn` in one transaction: all its writes commit together or not at all. A sync stores a batch
+   * of fetched messages this way, paying for one commit instead of one per message.
+   */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   /** Full-text search; see search.ts for the query syntax. */
   search(query: string, options: { limit?: number; accountId?: number } = {}): SearchHit[] {
     return search(this.db, query, options);

@@ -62,6 +62,20 @@ describe('Store messages', () => {
     expect(() => f.store.messages.put(sampleMessage(f, 2))).toThrow(/FOREIGN KEY/);
   });
 
+  it('stores a batch all at once or, when one write fails, not at all', () => {
+    f.store.batch(() => {
+      for (let uid = 1; uid <= 3; uid++) f.store.messages.put(sampleMessage(f, uid));
+    });
+    expect(f.store.messages.count(f.inbox)).toBe(3);
+    expect(() =>
+      f.store.batch(() => {
+        f.store.messages.put(sampleMessage(f, 4));
+        f.store.messages.put(sampleMessage(f, 5, { folderId: 999 })); // no such folder
+      }),
+    ).toThrow(/FOREIGN KEY/);
+    expect(f.store.messages.list(f.inbox).map((m) => m.uid)).toEqual([3, 2, 1]);
+  });
+
   it('runs in WAL mode, sets user_version, and migrates idempotently on every open', () => {
     expect(f.store.pragma('journal_mode')).toBe('wal');
     expect(f.store.pragma('foreign_keys')).toBe(1);
