@@ -1,10 +1,10 @@
 // The SMTP server security check: one conversation that finds TLS, STARTTLS, credential exposure, enumeration, relay and SASL.
 import { checkOptions } from '../../crypto/errors.js';
-import { ConversationError } from './connection.js';
+import { ConversationError, InjectedDataError } from './connection.js';
 import { completeChecks, overallVerdict, type Check, type CheckId, type ServerCheckReport } from './report.js';
 import { judgeCredentialExposure, judgeEnumeration, judgeRelay, judgeSasl, judgeStartTls, RELAY_PROBE } from './smtp-judgements.js';
-import { authMechanisms, InjectedDataError, SmtpSession } from './smtp-session.js';
-import { certificateProblem, inspectHandshake, judgeFailedHandshake, judgeNoTls, judgeRefusedCertificate, judgeVerifiedTls, verifiedTlsOptions } from './tls-findings.js';
+import { authMechanisms, SmtpSession } from './smtp-session.js';
+import { judgeNoTls, verifiedTlsOptions, verifyTls } from './tls-findings.js';
 
 export interface SmtpCheckOptions {
   host: string;
@@ -45,21 +45,11 @@ export async function checkSmtpServer(options: SmtpCheckOptions): Promise<Server
     return session;
   };
 
-  /** The verified handshake; on a certificate failure, a bad TLS verdict with the inspected details. */
+  /** The verified handshake; its TLS check is recorded either way. */
   const handshake = async (session: SmtpSession, how: string): Promise<boolean> => {
-    try {
-      put(judgeVerifiedTls(await session.handshake(tls), how));
-      return true;
-    } catch (e) {
-      const problem = certificateProblem(e);
-      if (problem === undefined) {
-        if (e instanceof InjectedDataError) throw e;
-        put(judgeFailedHandshake(e as Error));
-      } else {
-        put(judgeRefusedCertificate(problem, await inspectHandshake(async () => (await reachHandshake()).connection, tls)));
-      }
-      return false;
-    }
+    const { check, verified } = await verifyTls(session.connection, tls, how, async () => (await reachHandshake()).connection);
+    put(check);
+    return verified;
   };
 
   let session = await SmtpSession.connect(host, port, timeoutMs);

@@ -8,6 +8,12 @@ export class ConversationError extends Error {
   override readonly name = 'ConversationError';
 }
 
+/**
+ * The server sent bytes between its go-ahead for STARTTLS and the handshake. They would be read as
+ * if they came over TLS (the command injection of CVE-2011-0411), so the upgrade is refused.
+ */
+export class InjectedDataError extends ConversationError {}
+
 // A hostile server could send an endless line; no honest SMTP or IMAP line comes near this.
 const MAX_LINE = 16_384;
 
@@ -56,11 +62,6 @@ export class LineConnection {
     return 'encrypted' in this.socket ? this.socket : undefined;
   }
 
-  /** Whether the server has sent bytes nobody asked for yet (before a TLS handshake: an injection attempt). */
-  get unread(): string {
-    return this.buffer;
-  }
-
   /** Closed by us, or by a failed TLS handshake (which destroys the socket). */
   get closed(): boolean {
     return this.isClosed;
@@ -97,9 +98,13 @@ export class LineConnection {
   /**
    * Starts TLS on this connection with `options` (certificate validation stays on unless an
    * inspection-only caller turns it off). A handshake failure rejects with Node's error, whose
-   * `code` says why (e.g. DEPTH_ZERO_SELF_SIGNED_CERT); the connection is closed then.
+   * `code` says why (e.g. DEPTH_ZERO_SELF_SIGNED_CERT); the connection is closed then. Unread
+   * bytes from before the handshake reject with InjectedDataError.
    */
   async startTls(options: ConnectionOptions): Promise<TLSSocket> {
+    if (this.buffer !== '') {
+      throw new InjectedDataError(`the server sent data between its STARTTLS reply and the TLS handshake: ${JSON.stringify(this.buffer.slice(0, 80))}`);
+    }
     const plain = this.socket;
     plain.off('data', this.onData).off('end', this.onEnd).off('error', this.onError);
     // From here the TLS socket reports every failure; a stray one on the plain socket must not crash the process.

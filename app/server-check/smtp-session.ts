@@ -1,5 +1,4 @@
 // The SMTP side of a check (RFC 5321): replies, EHLO extensions, STARTTLS; it never sends DATA or credentials.
-import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { ConversationError, LineConnection } from './connection.js';
 
 export interface SmtpReply {
@@ -10,9 +9,6 @@ export interface SmtpReply {
 
 /** The name the check introduces itself with: `.invalid` (RFC 2606) so it can never be anyone's real host. */
 export const CHECK_CLIENT_NAME = 'sealmail-check.invalid';
-
-/** The server sent bytes between its STARTTLS go-ahead and the handshake. */
-export class InjectedDataError extends ConversationError {}
 
 export class SmtpSession {
   private constructor(readonly connection: LineConnection) {}
@@ -42,17 +38,6 @@ export class SmtpSession {
     const helo = await this.command(`HELO ${CHECK_CLIENT_NAME}`);
     if (helo.code !== 250) throw new ConversationError(`the server refused both EHLO and HELO: ${formatReply(helo)}`);
     return [];
-  }
-
-  /**
-   * Bytes the server sent after its STARTTLS go-ahead would be read as if they came over TLS
-   * (the STARTTLS command injection of CVE-2011-0411): refuse to go on.
-   */
-  async handshake(options: ConnectionOptions): Promise<TLSSocket> {
-    if (this.connection.unread !== '') {
-      throw new InjectedDataError(`the server sent data between its STARTTLS reply and the TLS handshake: ${JSON.stringify(this.connection.unread.slice(0, 80))}`);
-    }
-    return this.connection.startTls(options);
   }
 
   /** QUIT politely and close; a connection that already broke is left closed. */

@@ -3,7 +3,7 @@ import { createSecureContext, type ConnectionOptions, type PeerCertificate, type
 import { SealmailError } from '../../crypto/errors.js';
 import { tlsOptions } from '../transport/tls-trust.js';
 import type { Check } from './report.js';
-import type { LineConnection } from './connection.js';
+import { InjectedDataError, type LineConnection } from './connection.js';
 
 /**
  * The handshake the check verifies is the one submission makes (app/transport/tls-trust.ts), so
@@ -40,6 +40,27 @@ const CERTIFICATE_PROBLEMS: Record<string, string> = {
 export function certificateProblem(e: unknown): string | undefined {
   const code = (e as { code?: unknown }).code;
   return typeof code === 'string' ? CERTIFICATE_PROBLEMS[code] : undefined;
+}
+
+/**
+ * The verified handshake on `connection`, and its TLS check. A refused certificate is described
+ * from an inspection-only handshake on a fresh connection from `reach`. Injected plaintext is
+ * rethrown: it is the STARTTLS check's finding, and the conversation must stop there.
+ */
+export async function verifyTls(
+  connection: LineConnection,
+  options: ConnectionOptions,
+  how: string,
+  reach: () => Promise<LineConnection>,
+): Promise<{ check: Check; verified: boolean }> {
+  try {
+    return { check: judgeVerifiedTls(await connection.startTls(options), how), verified: true };
+  } catch (e) {
+    if (e instanceof InjectedDataError) throw e;
+    const problem = certificateProblem(e);
+    if (problem === undefined) return { check: judgeFailedHandshake(e as Error), verified: false };
+    return { check: judgeRefusedCertificate(problem, await inspectHandshake(reach, options)), verified: false };
+  }
 }
 
 /** The TLS check for a handshake that verified. */
