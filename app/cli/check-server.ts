@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { SealmailError } from '../../crypto/errors.js';
+import { checkImapServer } from '../server-check/check-imap.js';
 import { checkSmtpServer } from '../server-check/check-smtp.js';
 import { CHECK_TITLES, type ServerCheckReport, type Verdict } from '../server-check/report.js';
 import { readInputFile } from './input.js';
@@ -10,15 +11,17 @@ import { terminalLine, writeStdout } from './output.js';
 export function addCheckServerCommand(program: Command): void {
   program
     .command('check-server')
-    .description('check an SMTP server for TLS, STARTTLS, passwords in the clear, VRFY/EXPN, open relaying and login mechanisms')
+    .description('check an SMTP (or with --imap an IMAP) server for TLS, STARTTLS, passwords in the clear, VRFY/EXPN, open relaying and login mechanisms')
     .argument('<host:port>', 'the server, e.g. mail.example.org:587 or [2001:db8::1]:465')
-    .option('--tls', 'TLS from the first byte (the default only on port 465; STARTTLS otherwise)')
+    .option('--imap', 'the server is an IMAP server (TLS, STARTTLS, login before TLS, login mechanisms)')
+    .option('--tls', 'TLS from the first byte (the default only on ports 465 and 993; STARTTLS otherwise)')
     .option('--ca <file>', 'also trust this CA certificate (PEM), e.g. a company CA')
     .option('--json', 'print the findings as one JSON object')
-    .action(async (address: string, opts: { tls?: boolean; ca?: string; json?: boolean }) => {
+    .action(async (address: string, opts: { imap?: boolean; tls?: boolean; ca?: string; json?: boolean }) => {
       const { host, port } = parseAddress(address);
       const ca = opts.ca === undefined ? undefined : new TextDecoder().decode(await readInputFile(opts.ca));
-      const report = await checkSmtpServer({ host, port, ...(opts.tls ? { implicitTls: true } : {}), ...(ca === undefined ? {} : { ca }) });
+      const check = opts.imap ? checkImapServer : checkSmtpServer;
+      const report = await check({ host, port, ...(opts.tls ? { implicitTls: true } : {}), ...(ca === undefined ? {} : { ca }) });
       // Whatever the server's verdict, the check itself ran: exit 0, so scripts read the verdict from the output.
       await writeStdout(opts.json ? `${JSON.stringify(report)}\n` : serverCheckText(report));
     });

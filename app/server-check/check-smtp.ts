@@ -3,7 +3,7 @@ import { checkOptions } from '../../crypto/errors.js';
 import { ConversationError, InjectedDataError } from './connection.js';
 import { completeChecks, overallVerdict, type Check, type CheckId, type ServerCheckReport } from './report.js';
 import { judgeCredentialExposure, judgeEnumeration, judgeRelay, judgeSasl, judgeStartTls, RELAY_PROBE } from './smtp-judgements.js';
-import { authMechanisms, SmtpSession } from './smtp-session.js';
+import { authMechanisms, formatReply, SmtpSession } from './smtp-session.js';
 import { judgeNoTls, verifiedTlsOptions, verifyTls } from './tls-findings.js';
 
 export interface SmtpCheckOptions {
@@ -81,7 +81,7 @@ export async function checkSmtpServer(options: SmtpCheckOptions): Promise<Server
     }
     const reply = await session.command('STARTTLS');
     if (reply.code !== 220) {
-      put(judgeStartTls({ kind: 'refused', reply }));
+      put(judgeStartTls({ kind: 'refused', answer: formatReply(reply) }));
       put(judgeNoTls('The server refused STARTTLS'));
       put(judgeSasl(clearMechanisms, false));
       await probe(session, put);

@@ -49,7 +49,7 @@ export function notChecked(id: CheckId, why: string): Check {
   return { id, verdict: 'warning', summary: 'not checked', detail: why };
 }
 
-/** The checks in report order, each one filled in; missing ones become "not checked" with `why`. */
-export function completeChecks(found: ReadonlyMap<CheckId, Check>, why: string): Check[] {
-  return CHECK_ORDER.map((id) => found.get(id) ?? notChecked(id, why));
+/** The checks in report order (of those in `applicable`), each filled in; missing ones become "not checked" with `why`. */
+export function completeChecks(found: ReadonlyMap<CheckId, Check>, why: string, applicable: readonly CheckId[] = CHECK_ORDER): Check[] {
+  return applicable.map((id) => found.get(id) ?? notChecked(id, why));
 }

@@ -1,4 +1,4 @@
-// What each SMTP observation means for the user: STARTTLS, credential exposure, enumeration, relay and SASL verdicts.
+// What each observation means for the user: STARTTLS, credential exposure, enumeration, relay and SASL (the first two and SASL serve IMAP too).
 import type { Check } from './report.js';
 import { formatReply, type SmtpReply } from './smtp-session.js';
 
@@ -8,7 +8,7 @@ export const RELAY_PROBE = { from: 'probe@sealmail-check.invalid', to: 'relay-te
 export type StartTlsOutcome =
   | { kind: 'implicit' }
   | { kind: 'not-offered' }
-  | { kind: 'refused'; reply: SmtpReply }
+  | { kind: 'refused'; answer: string }
   | { kind: 'injected'; why: string }
   | { kind: 'handshake' };
 
@@ -19,7 +19,7 @@ export function judgeStartTls(outcome: StartTlsOutcome): Check {
     case 'not-offered':
       return { id: 'starttls', verdict: 'bad', summary: 'STARTTLS not offered', detail: 'Mail to and from this server travels in clear text, readable and changeable by anyone on the path.' };
     case 'refused':
-      return { id: 'starttls', verdict: 'bad', summary: 'STARTTLS offered but refused', detail: `The server advertised STARTTLS and then refused it (${formatReply(outcome.reply)}), so no encrypted connection is possible.` };
+      return { id: 'starttls', verdict: 'bad', summary: 'STARTTLS offered but refused', detail: `The server advertised STARTTLS and then refused it (${outcome.answer}), so no encrypted connection is possible.` };
     case 'injected':
       return { id: 'starttls', verdict: 'bad', summary: 'data injected before the TLS handshake', detail: `${outcome.why}. Such data would be taken as if it came over the encrypted connection.` };
     case 'handshake':

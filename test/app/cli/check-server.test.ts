@@ -55,6 +55,15 @@ describe('the rig submission port, trusting the rig CA with --ca', () => {
   });
 });
 
+test('--imap checks Dovecot on its STARTTLS port: four checks, all good', async () => {
+  const { imap, caPem } = started().rig;
+  const result = await world.run(['check-server', `${imap.starttls.host}:${imap.starttls.port}`, '--imap', '--ca', await world.file('rig-ca-3.pem', caPem), '--json']);
+  expect(result.code).toBe(0);
+  const report = JSON.parse(result.out) as { verdict: string; checks: { id: string }[] };
+  expect(report.verdict).toBe('good');
+  expect(report.checks.map((c) => c.id)).toEqual(['tls', 'starttls', 'credential-exposure', 'sasl']);
+});
+
 test('a bad server: every finding reads BAD in words, and the check still exits 0', async () => {
   const result = await world.run(['check-server', `127.0.0.1:${started().bad.port}`]);
   expect(result.stderr).toBe('');

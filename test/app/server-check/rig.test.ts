@@ -1,5 +1,6 @@
-// The check against the real Postfix of the test rig: its submission ports come out all good, its MX shows what an MX lacks.
+// The check against the real Postfix and Dovecot of the test rig: submission and IMAP come out all good, the MX shows what an MX lacks.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkImapServer } from '../../../app/server-check/check-imap.js';
 import { checkSmtpServer } from '../../../app/server-check/check-smtp.js';
 import type { Check, CheckId, ServerCheckReport } from '../../../app/server-check/report.js';
 import { startRig, type Rig } from '../../rig/rig.js';
@@ -69,4 +70,22 @@ test('the MX relays nothing and reveals no users, but offers no TLS: bad, for th
   expect(checks['open-relay']).toMatchObject({ verdict: 'good', summary: 'no open relay' });
   expect(checks['open-relay'].detail).toContain('Relay access denied');
   expect(checks.sasl).toMatchObject({ verdict: 'warning', summary: 'no AUTH offered' });
+});
+
+describe('IMAP (--imap)', () => {
+  test('Dovecot with STARTTLS: LOGINDISABLED before TLS, logins only after it: all good', async () => {
+    const { imap, caPem } = started();
+    const report = await checkImapServer({ ...imap.starttls, ca: caPem });
+    for (const c of report.checks) expect(c.verdict, `${c.id}: ${c.summary} (${c.detail})`).toBe('good');
+    expect(report.checks.map((c) => c.id)).toEqual(['tls', 'starttls', 'credential-exposure', 'sasl']);
+    expect(report.transport).toBe('starttls');
+    expect(byId(report).sasl.summary).toMatch(/\bPLAIN\b/);
+  });
+
+  test('Dovecot over IMAPS is all good', async () => {
+    const { imap, caPem } = started();
+    const report = await checkImapServer({ ...imap.imaps, implicitTls: true, ca: caPem });
+    for (const c of report.checks) expect(c.verdict, `${c.id}: ${c.summary} (${c.detail})`).toBe('good');
+    expect(report.transport).toBe('implicit-tls');
+  });
 });
