@@ -1,5 +1,6 @@
 // Mail accounts and their folders as the store keeps them; passwords and tokens are in the vault, not here.
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { SealmailError } from '../../crypto/errors.js';
 
 export type Security = 'tls' | 'starttls';
 
@@ -24,6 +25,18 @@ export interface Folder {
   accountId: number;
   path: string;
   specialUse: string | null;
+  /** What the last sync saw (RFC 3501 UIDVALIDITY, RFC 7162 HIGHESTMODSEQ); null before the first sync. */
+  uidvalidity: number | null;
+  highestModseq: number | null;
+}
+
+interface FolderRow {
+  id: number;
+  account_id: number;
+  path: string;
+  special_use: string | null;
+  uidvalidity: number | null;
+  highest_modseq: number | null;
 }
 
 interface AccountRow {
@@ -47,7 +60,11 @@ export const accountPasswordEntry = (accountId: number): string => `account:${ac
 export class Accounts {
   constructor(private readonly db: Database) {}
 
+  /** Adds an account and returns its id; one account per address. */
   add(settings: AccountSettings): number {
+    if (this.find(settings.address)) {
+      throw new SealmailError('bad-option', `an account for ${settings.address} exists already; edit or remove it instead`);
+    }
     const { lastInsertRowid } = this.db
       .prepare(
         `INSERT INTO accounts (address, display_name, username, imap_host, imap_port, imap_security,
@@ -74,6 +91,12 @@ export class Accounts {
     return this.db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY id').all().map(account);
   }
 
+  /** The account for `address` (compared without regard to case), or undefined. */
+  find(address: string): Account | undefined {
+    const row = this.db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE lower(address) = lower(?)').get(address);
+    return row && account(row);
+  }
+
   /** Removes the account with its folders, messages and outbox (the caller also deletes its vault entries). */
   remove(id: number): boolean {
     return this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
@@ -91,13 +114,27 @@ export class Accounts {
   }
 
   folders(accountId: number): Folder[] {
-    return this.db
-      .prepare<[number], { id: number; account_id: number; path: string; special_use: string | null }>(
-        'SELECT id, account_id, path, special_use FROM folders WHERE account_id = ? ORDER BY path',
-      )
-      .all(accountId)
-      .map((r) => ({ id: r.id, accountId: r.account_id, path: r.path, specialUse: r.special_use }));
+    return this.db.prepare<[number], FolderRow>('SELECT * FROM folders WHERE account_id = ? ORDER BY path').all(accountId).map(folder);
   }
+
+  /** Records what a sync of the folder saw, for the next incremental sync. */
+  setFolderState(folderId: number, state: { uidvalidity: number; highestModseq: number | null }): boolean {
+    return (
+      this.db.prepare('UPDATE folders SET uidvalidity = ?, highest_modseq = ? WHERE id = ?').run(state.uidvalidity, state.highestModseq, folderId)
+        .changes > 0
+    );
+  }
+}
+
+function folder(row: FolderRow): Folder {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    path: row.path,
+    specialUse: row.special_use,
+    uidvalidity: row.uidvalidity,
+    highestModseq: row.highest_modseq,
+  };
 }
 
 function account(row: AccountRow): Account {

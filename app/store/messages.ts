@@ -119,6 +119,31 @@ export class Messages {
     return this.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM messages WHERE folder_id = ?').get(folderId)?.n ?? 0;
   }
 
+  /** The stored message with `uid` in the folder under `uidvalidity`, or undefined. */
+  byUid(folderId: number, uidvalidity: number, uid: number): MessageSummary | undefined {
+    const row = this.db
+      .prepare<[number, number, number], SummaryRow>(`SELECT ${SUMMARY} FROM messages WHERE folder_id = ? AND uidvalidity = ? AND uid = ?`)
+      .get(folderId, uidvalidity, uid);
+    return row && summary(row);
+  }
+
+  /** The highest UID stored for the folder under `uidvalidity` (0 when none): an incremental sync fetches above it. */
+  highestUid(folderId: number, uidvalidity: number): number {
+    return (
+      this.db
+        .prepare<[number, number], { uid: number | null }>('SELECT max(uid) AS uid FROM messages WHERE folder_id = ? AND uidvalidity = ?')
+        .get(folderId, uidvalidity)?.uid ?? 0
+    );
+  }
+
+  /**
+   * Removes the folder's messages stored under any other UIDVALIDITY: once the server changes it, old UIDs
+   * name nothing (RFC 3501 2.3.1.1) and the folder must be fetched again. Returns how many were removed.
+   */
+  dropStale(folderId: number, uidvalidity: number): number {
+    return this.db.prepare('DELETE FROM messages WHERE folder_id = ? AND uidvalidity <> ?').run(folderId, uidvalidity).changes;
+  }
+
   /** Replaces the flags (IMAP's \Seen, \Flagged, ...); false when no such message is stored. */
   setFlags(id: number, flags: readonly string[]): boolean {
     const unique = [...new Set(flags)].sort();

@@ -40,6 +40,18 @@ describe('Store messages', () => {
     expect(f.store.messages.get(again)?.flags).toEqual(['\\Seen']);
   });
 
+  it('finds messages by UID, and forgets those of an old UIDVALIDITY', () => {
+    for (const uid of [4, 9]) f.store.messages.put(sampleMessage(f, uid));
+    expect(f.store.messages.highestUid(f.inbox, 1)).toBe(9);
+    expect(f.store.messages.byUid(f.inbox, 1, 4)?.subject).toBe('Message 4');
+    expect(f.store.messages.byUid(f.inbox, 2, 4)).toBeUndefined();
+    // The server renumbered the folder: the old UIDs name nothing any more.
+    f.store.messages.put(sampleMessage(f, 1, { uidvalidity: 2 }));
+    expect(f.store.messages.dropStale(f.inbox, 2)).toBe(2);
+    expect(f.store.messages.list(f.inbox).map((m) => [m.uidvalidity, m.uid])).toEqual([[2, 1]]);
+    expect(f.store.messages.highestUid(f.inbox, 1)).toBe(0);
+  });
+
   it('updates flags and deletes a message with its raw source and its search text', () => {
     const id = f.store.messages.put(sampleMessage(f, 1, { searchText: { body: 'zebra' } }));
     expect(f.store.messages.setFlags(id, ['\\Seen', '\\Flagged', '\\Seen'])).toBe(true);
