@@ -46,7 +46,8 @@ export class Vault {
 
   /** The secret named `name`, or undefined when there is none. */
   get(name: string): Buffer | undefined {
-    const box = this.entries[checkName(name)];
+    // Own entries only: a name like "constructor" must not find Object.prototype's.
+    const box = Object.hasOwn(this.entries, checkName(name)) ? this.entries[name] : undefined;
     if (!box) return undefined;
     // The check value already vouched for every box; failing here means the file changed under us.
     const value = openBox(this.live(), box, entryLabel(name));
@@ -59,14 +60,12 @@ export class Vault {
   }
 
   async set(name: string, value: Uint8Array | string): Promise<void> {
-    const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-    const entries = { ...this.entries, [checkName(name)]: sealBox(this.live(), bytes, entryLabel(name)) };
-    await this.save(entries);
+    await this.put(checkCallerName(name), typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
   }
 
   /** Removes a secret; false when there was none. */
   async delete(name: string): Promise<boolean> {
-    if (!(checkName(name) in this.entries)) return false;
+    if (!Object.hasOwn(this.entries, checkCallerName(name))) return false;
     const entries = { ...this.entries };
     delete entries[name];
     await this.save(entries);
@@ -78,7 +77,7 @@ export class Vault {
     const existing = this.get(STORE_KEY_ENTRY);
     if (existing) return existing;
     const key = randomBytes(32);
-    await this.set(STORE_KEY_ENTRY, key);
+    await this.put(STORE_KEY_ENTRY, key);
     return key;
   }
 
@@ -102,6 +101,10 @@ export class Vault {
     this.key = Buffer.alloc(0);
   }
 
+  private async put(name: string, value: Uint8Array): Promise<void> {
+    await this.save({ ...this.entries, [name]: sealBox(this.live(), value, entryLabel(name)) });
+  }
+
   private live(): Buffer {
     if (this.key.length === 0) throw new SealmailError('profile', 'the vault is locked; unlock it again');
     return this.key;
@@ -114,6 +117,12 @@ export class Vault {
     this.kdf = kdf;
     this.key = key;
   }
+}
+
+/** Callers may not replace or delete the store key: the store would be unreadable for good. */
+function checkCallerName(name: string): string {
+  if (checkName(name) === STORE_KEY_ENTRY) throw new SealmailError('bad-option', `the vault entry "${STORE_KEY_ENTRY}" is managed by the vault itself`);
+  return name;
 }
 
 function checkName(name: string): string {

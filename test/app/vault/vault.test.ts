@@ -116,6 +116,18 @@ describe('Vault', () => {
     expect((await Vault.unlock({ profile, source: rawKey(new Uint8Array(32).fill(1)) })).getText('account:2:password')).toBe('two');
   });
 
+  it('guards the store key and entry names', async () => {
+    const vault = await Vault.create({ profile, source: rawKey(new Uint8Array(32)) });
+    const storeKey = await vault.storeKey();
+    await expect(vault.set('store-key', new Uint8Array(32))).rejects.toThrow(/is managed by the vault itself$/);
+    await expect(vault.delete('store-key')).rejects.toThrow(/is managed by the vault itself$/);
+    expect((await vault.storeKey()).equals(storeKey)).toBe(true);
+    expect(vault.get('constructor')).toBeUndefined();
+    expect(await vault.delete('toString')).toBe(false);
+    await expect(vault.set('__proto__', 'x')).rejects.toThrow(/is not a vault entry name/);
+    expect(vault.names()).toEqual(['store-key']);
+  });
+
   it('refuses to overwrite an existing vault, and names a missing or corrupt one', async () => {
     expect((await failure(Vault.unlock({ profile, source: passphraseKey('x') }))).message).toMatch(/there is no vault at/);
     await Vault.create({ profile, source: rawKey(new Uint8Array(32)) });
