@@ -105,7 +105,10 @@ export async function checkSmtpServer(options: SmtpCheckOptions): Promise<Server
     put(judgeStartTls({ kind: 'handshake' }));
     stopped = 'the certificate could not be verified, so Sealmail did not look at what is offered over TLS';
     session.close();
-    session = await SmtpSession.connect(host, port, timeoutMs);
+    session = await SmtpSession.connect(host, port, timeoutMs).catch((e: Error) => {
+      // The server was reached once, so this is a finding about the rest of the check, not "cannot connect".
+      throw new ConversationError(`reconnecting for the relay probe failed: ${e.message}`);
+    });
     await session.greeting();
     await session.ehlo();
     await probe(session, put);

@@ -20,6 +20,7 @@ const MAX_LINE = 16_384;
 export class LineConnection {
   private buffer = '';
   private isClosed = false;
+  private readonly opened = Date.now();
   private ended: Error | undefined;
   private wake: (() => void) | undefined;
   private readonly onData = (chunk: string): void => {
@@ -74,7 +75,9 @@ export class LineConnection {
 
   /** The next line without its line end; `waitingFor` names what was expected, for the timeout message. */
   async readLine(waitingFor: string): Promise<string> {
-    const deadline = Date.now() + this.timeoutMs;
+    // Each line gets one timeout, and the whole connection ten: a server trickling out endless
+    // reply lines cannot hold the check for longer than that.
+    const deadline = Math.min(Date.now() + this.timeoutMs, this.opened + 10 * this.timeoutMs);
     for (;;) {
       const end = this.buffer.indexOf('\n');
       if (end >= 0) {
@@ -84,7 +87,11 @@ export class LineConnection {
       }
       if (this.ended) throw this.ended;
       const left = deadline - Date.now();
-      if (left <= 0) throw new ConversationError(`the server did not answer within ${seconds(this.timeoutMs)} (waiting for ${waitingFor})`);
+      if (left <= 0) {
+        const whole = 10 * this.timeoutMs;
+        if (Date.now() >= this.opened + whole) throw new ConversationError(`the server kept the check busy for more than ${seconds(whole)} (waiting for ${waitingFor})`);
+        throw new ConversationError(`the server did not answer within ${seconds(this.timeoutMs)} (waiting for ${waitingFor})`);
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.wake = () => {

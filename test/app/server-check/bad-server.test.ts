@@ -77,6 +77,25 @@ describe('a server that stops answering', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+  test('a server that trickles out an endless EHLO reply is cut off after ten timeouts in all', async () => {
+    const server: Server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.write('220 hi\r\n');
+      socket.once('data', () => {
+        const timer = setInterval(() => socket.write('250-more\r\n'), 20);
+        socket.on('close', () => clearInterval(timer));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const report = await checkSmtpServer({ host: '127.0.0.1', port: (server.address() as { port: number }).port, timeoutMs: 100 });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(check(report, 'tls')).toMatchObject({ summary: 'not checked', detail: 'the server kept the check busy for more than 1 s (waiting for the reply to EHLO)' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
 
 describe('no server at all', () => {
