@@ -15,6 +15,8 @@ export class Vault {
     private kdf: KdfParams,
     private key: Buffer,
     private entries: Record<string, SealedBox>,
+    /** The check value of the file as this object last read or wrote it; null before the first write. */
+    private check: SealedBox | null,
   ) {}
 
   /** Creates the vault of `profile`; refuses to replace one that exists, since that would lose its secrets. */
@@ -24,7 +26,7 @@ export class Vault {
     const path = vaultPath(profile);
     if (await readVaultFile(path)) throw new SealmailError('profile', `a vault already exists at ${path}; unlock it instead`);
     const kdf = source.fresh();
-    const vault = new Vault(path, kdf, await source.key(kdf), {});
+    const vault = new Vault(path, kdf, await source.key(kdf), {}, null);
     await vault.save();
     return vault;
   }
@@ -37,7 +39,7 @@ export class Vault {
     if (!file) throw new SealmailError('profile', `there is no vault at ${path}; create the profile's vault first`);
     const key = await source.key(file.kdf);
     verifyCheck(path, key, file);
-    return new Vault(path, file.kdf, key, file.entries);
+    return new Vault(path, file.kdf, key, file.entries, file.check);
   }
 
   names(): string[] {
@@ -110,9 +112,19 @@ export class Vault {
     return this.key;
   }
 
-  /** Writes the file first and only then adopts the new state, so a failed write leaves this object as the file is. */
+  /**
+   * Writes the file first and only then adopts the new state, so a failed write leaves this object as the
+   * file is. When another process (the desktop app and the CLI at once) wrote the vault since we read it,
+   * writing our copy would silently drop its change, so we stop and ask for a fresh unlock instead.
+   */
   private async save(entries = this.entries, kdf = this.kdf, key = this.live()): Promise<void> {
-    await writeVaultFile(this.path, { version: 1, kdf, check: sealCheck(key, kdf, entries), entries });
+    const onDisk = await readVaultFile(this.path);
+    if ((onDisk?.check.data ?? null) !== (this.check?.data ?? null)) {
+      throw new SealmailError('profile', `vault ${this.path} was changed by another Sealmail; unlock it again and retry`);
+    }
+    const check = sealCheck(key, kdf, entries);
+    await writeVaultFile(this.path, { version: 1, kdf, check, entries });
+    this.check = check;
     this.entries = entries;
     this.kdf = kdf;
     this.key = key;

@@ -116,6 +116,18 @@ describe('Vault', () => {
     expect((await Vault.unlock({ profile, source: rawKey(new Uint8Array(32).fill(1)) })).getText('account:2:password')).toBe('two');
   });
 
+  it('refuses to overwrite a change another process made since it unlocked', async () => {
+    const source = rawKey(new Uint8Array(32).fill(3));
+    const cli = await Vault.create({ profile, source });
+    const desktop = await Vault.unlock({ profile, source });
+    await desktop.set('account:1:password', 'from the desktop app');
+    const e = await failure(cli.set('account:2:password', 'from the CLI'));
+    expect(e.message).toBe(`vault ${file()} was changed by another Sealmail; unlock it again and retry`);
+    const fresh = await Vault.unlock({ profile, source });
+    await fresh.set('account:2:password', 'from the CLI');
+    expect((await Vault.unlock({ profile, source })).names()).toEqual(['account:1:password', 'account:2:password']);
+  });
+
   it('guards the store key and entry names', async () => {
     const vault = await Vault.create({ profile, source: rawKey(new Uint8Array(32)) });
     const storeKey = await vault.storeKey();
