@@ -1,11 +1,11 @@
 // The keyring's on-disk format: keyring.json (per-key metadata) and keys/<fingerprint>.asc, written atomically.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Key } from 'openpgp';
 import { SealmailError } from '../crypto/errors.js';
 import { exportKey, readKeys } from '../crypto/pgp/keys.js';
 import type { Acceptance } from '../crypto/report.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { ensureProfileDir, profileError } from './profile.js';
 
 export interface KeyMeta {
@@ -106,39 +106,12 @@ export async function removeKeyFile(profile: string, fingerprint: string): Promi
   });
 }
 
-/**
- * Replaces `path` so that a crash leaves either the old or the new content, never a mix:
- * write a private temp file in the same folder, flush it to disk, then rename over the target.
- */
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 }).catch((e: unknown) => {
     throw profileError(dir, e);
   });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const file = await open(temp, 'wx', 0o600);
-    try {
-      await file.writeFile(data);
-      await file.chmod(0o600); // the umask may have narrowed the mode, never widened it; be exact anyway
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw profileError(path, e);
-  }
-  await syncDir(dir);
-}
-
-// The rename is durable only once the folder itself is flushed; Windows cannot open folders, so best effort.
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => null);
-  if (!handle) return;
-  await handle.sync().catch(() => undefined);
-  await handle.close();
+  await writeFileAtomic(path, data);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

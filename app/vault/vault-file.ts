@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SealmailError } from '../../crypto/errors.js';
 import { profileError } from '../profile.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../atomic-file.js';
 import { type KdfParams, parseKdf } from './key-source.js';
 import { isSealedBox, openBox, sealBox, type SealedBox } from './sealed-box.js';
 

@@ -1,8 +1,8 @@
-// Replaces a private file so that a crash leaves the old or the new content, never a mix (same steps as app/keyring-files.ts).
+// Replaces a private profile file so that a crash leaves the old or the new content, never a mix.
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { profileError } from '../profile.js';
+import { profileError } from './profile.js';
 
 /** Writes a mode-0600 temp file beside `path`, flushes it, renames it over `path`, then flushes the folder. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
