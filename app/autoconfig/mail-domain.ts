@@ -12,7 +12,7 @@ export interface MailAddressParts {
 // RFC 5322 atext plus dots. Quoted local parts and UTF-8 local parts (RFC 6531) are refused:
 // no provider's autoconfig needs them and they would only widen what reaches a URL.
 const LOCAL_PART = /^[A-Za-z0-9!#$&'*+/=?^_`{|}~.-]{1,64}$/;
-const URL_DELIMITERS = /[\s\x00-\x1f\x7f/\\?#:@[\]%<>"^|]/;
+const URL_DELIMITERS = /[\s\p{Cc}/\\?#:@[\]%<>"^|]/u;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
