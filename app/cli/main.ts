@@ -1,10 +1,12 @@
 // The `sealmail` command line: global options, the command groups, and the one-line-error exit policy.
 import { Command } from 'commander';
+import { addAccountCommands } from './account.js';
 import { addCheckServerCommand } from './check-server.js';
 import { addKeyCommands } from './keys.js';
 import { addOpenCommand } from './open.js';
 import { reportFailure } from './output.js';
 import { addSealCommand } from './seal.js';
+import { addSendCommands } from './send.js';
 
 function buildProgram(): Command {
   const program = new Command('sealmail')
@@ -18,6 +20,8 @@ function buildProgram(): Command {
   addSealCommand(program);
   addOpenCommand(program);
   addCheckServerCommand(program);
+  addAccountCommands(program);
+  addSendCommands(program);
   return program;
 }
 

@@ -14,6 +14,8 @@ export interface AccountSettings {
   caPem?: string | null;
   /** SHA-256 fingerprint of a self-signed server certificate the user confirmed. */
   pinnedSha256?: string | null;
+  /** The confirmed self-signed server certificate itself (PEM), the trust anchor TLS needs for the pin. */
+  pinnedPem?: string | null;
 }
 
 export interface Account extends AccountSettings {
@@ -52,6 +54,7 @@ interface AccountRow {
   smtp_security: Security;
   ca_pem: string | null;
   pinned_sha256: string | null;
+  pinned_pem: string | null;
 }
 
 /** The vault entry holding an account's password: named by id, so the file shows no address. */
@@ -68,23 +71,24 @@ export class Accounts {
     const { lastInsertRowid } = this.db
       .prepare(
         `INSERT INTO accounts (address, display_name, username, imap_host, imap_port, imap_security,
-                               smtp_host, smtp_port, smtp_security, ca_pem, pinned_sha256)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                               smtp_host, smtp_port, smtp_security, ca_pem, pinned_sha256, pinned_pem)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        settings.address,
-        settings.displayName ?? '',
-        settings.username,
-        settings.imap.host,
-        settings.imap.port,
-        settings.imap.security,
-        settings.smtp.host,
-        settings.smtp.port,
-        settings.smtp.security,
-        settings.caPem ?? null,
-        settings.pinnedSha256 ?? null,
-      );
+      .run(settings.address, ...columns(settings));
     return Number(lastInsertRowid);
+  }
+
+  /** Replaces the settings of account `id` (its address stays); false when there is no such account. */
+  update(id: number, settings: Omit<AccountSettings, 'address'>): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE accounts SET display_name = ?, username = ?, imap_host = ?, imap_port = ?, imap_security = ?,
+                               smtp_host = ?, smtp_port = ?, smtp_security = ?, ca_pem = ?, pinned_sha256 = ?, pinned_pem = ?
+           WHERE id = ?`,
+        )
+        .run(...columns(settings), id).changes > 0
+    );
   }
 
   list(): Account[] {
@@ -126,6 +130,23 @@ export class Accounts {
   }
 }
 
+/** The settings columns after the address, in table order. */
+function columns(settings: Omit<AccountSettings, 'address'>): (string | number | null)[] {
+  return [
+    settings.displayName ?? '',
+    settings.username,
+    settings.imap.host,
+    settings.imap.port,
+    settings.imap.security,
+    settings.smtp.host,
+    settings.smtp.port,
+    settings.smtp.security,
+    settings.caPem ?? null,
+    settings.pinnedSha256 ?? null,
+    settings.pinnedPem ?? null,
+  ];
+}
+
 function folder(row: FolderRow): Folder {
   return {
     id: row.id,
@@ -147,5 +168,6 @@ function account(row: AccountRow): Account {
     smtp: { host: row.smtp_host, port: row.smtp_port, security: row.smtp_security },
     caPem: row.ca_pem,
     pinnedSha256: row.pinned_sha256,
+    pinnedPem: row.pinned_pem,
   };
 }

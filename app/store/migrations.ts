@@ -74,6 +74,11 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM message_text WHERE rowid = old.id;
   END;
   `,
+  // 2: a self-signed server certificate is trusted by pinning the certificate itself: TLS needs the PEM
+  // as a trust anchor (app/transport/tls-trust.ts); the SHA-256 column stays as what the user confirmed.
+  `
+  ALTER TABLE accounts ADD COLUMN pinned_pem TEXT;
+  `,
 ];
 
 /** Applies the pending migrations, each in its own transaction with its version bump; a no-op when current. */

@@ -1,0 +1,98 @@
+// `sealmail send` and `sealmail outbox`: seal, keep in the encrypted outbox, submit, and retry what failed.
+import type { Command } from 'commander';
+import { SealmailError } from '../../crypto/errors.js';
+import { sendingAccount } from '../accounts/account-book.js';
+import { Keyring } from '../keyring.js';
+import { withMailProfile } from '../mail-profile.js';
+import { flushOutbox, type FlushOutcome } from '../outbox/flush.js';
+import { sealForSend } from '../outbox/seal-for-send.js';
+import { profileDir } from '../profile.js';
+import { passphraseSource, type PassphraseSource } from './passphrase.js';
+import { readStdin } from './input.js';
+import { terminalLine, writeStdout } from './output.js';
+
+/** The profile folder and passphrase source of this run, for commands that open the vault and store. */
+export function mailSession(command: Command): { profile: string; passphrase: PassphraseSource } {
+  const { profile, passphraseFile } = command.optsWithGlobals<{ profile?: string; passphraseFile?: string }>();
+  return { profile: profileDir({ flag: profile }), passphrase: passphraseSource({ file: passphraseFile }) };
+}
+
+export function addSendCommands(program: Command): void {
+  program
+    .command('send')
+    .description('seal the message on stdin (sign, and encrypt when every recipient has a key), queue it in the outbox and submit it')
+    .option('--account <addr>', 'the account to send with (default: the one for the From address)')
+    .option('--sign', 'sign (with --encrypt: exactly what is asked; default: sign, and encrypt when possible)')
+    .option('--encrypt', 'encrypt, and refuse when a recipient has no key')
+    .option('--later', 'only queue the message; send it with: sealmail outbox flush')
+    .action(async (opts: { account?: string; sign?: boolean; encrypt?: boolean; later?: boolean }, command: Command) => {
+      const session = mailSession(command);
+      const message = await readStdin();
+      const keyring = await Keyring.open({ profile: session.profile });
+      const explicit = opts.sign === true || opts.encrypt === true;
+      const report = await withMailProfile(session, async (mail) => {
+        const sealed = await sealForSend({
+          keyring,
+          message,
+          ...(explicit ? { sign: opts.sign === true, encrypt: opts.encrypt === true } : {}),
+          passphrase: () => session.passphrase.get(),
+        });
+        const account = sendingAccount(mail, sealed.from, opts.account);
+        // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.
+        const id = mail.store.outbox.enqueue({ accountId: account.id, raw: sealed.sealed, recipients: sealed.recipients });
+        const how = [sealed.signed ? 'signed' : null, sealed.encrypted ? 'encrypted' : null].filter(Boolean).join(' and ');
+        if (opts.later) return `queued (${how}) for ${sealed.recipients.join(', ')}; send it with: sealmail outbox flush\n`;
+        const outcomes = await flushOutbox(mail);
+        if (outcomes === null) return `queued (${how}); another Sealmail is sending from this profile and will send it too\n`;
+        const mine = outcomes.find((o) => o.id === id);
+        if (mine === undefined) return `queued (${how}); it is not due yet: see sealmail outbox\n`;
+        if (mine.result !== 'sent') throw new SealmailError(mine.code ?? 'smtp', keptLine(mine));
+        return `sent (${how}) to ${sealed.recipients.join(', ')}\n`;
+      });
+      await writeStdout(report);
+    });
+
+  const outbox = program.command('outbox').description('messages waiting to be sent');
+  outbox
+    .command('list', { isDefault: true })
+    .description('show the queued messages and why they wait')
+    .option('--json', 'print a JSON array')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      const items = await withMailProfile(mailSession(command), async (mail) => {
+        const address = new Map(mail.store.accounts.list().map((a) => [a.id, a.address]));
+        return mail.store.outbox.list().map((i) => ({
+          id: i.id,
+          account: address.get(i.accountId) ?? '',
+          recipients: i.recipients,
+          state: i.state,
+          attempts: i.attempts,
+          nextAttemptAt: i.nextAttemptAt.toISOString(),
+          lastError: i.lastError,
+        }));
+      });
+      if (opts.json) return writeStdout(`${JSON.stringify(items, null, 2)}\n`);
+      if (items.length === 0) return writeStdout('The outbox is empty.\n');
+      const lines = items.map((i) => {
+        const why = i.lastError === null ? '' : `: ${terminalLine(i.lastError)}`;
+        return `#${i.id}  ${i.state}  ${terminalLine(i.account)} -> ${terminalLine(i.recipients.join(', '))}  (${i.attempts} attempts, next ${i.nextAttemptAt})${why}\n`;
+      });
+      return writeStdout(lines.join(''));
+    });
+  outbox
+    .command('flush')
+    .description('send every due message now, including those that failed for good (after you fixed the cause)')
+    .action(async (_opts: object, command: Command) => {
+      const outcomes = await withMailProfile(mailSession(command), (mail) => flushOutbox(mail, { retryFailed: true }));
+      if (outcomes === null) throw new SealmailError('profile', 'another Sealmail is sending from this profile right now; try again when it is done');
+      const failed = outcomes.filter((o) => o.result !== 'sent');
+      const summary = `${outcomes.length - failed.length} sent, ${failed.length} kept in the outbox\n`;
+      await writeStdout(outcomes.map((o) => (o.result === 'sent' ? `sent #${o.id} to ${o.recipients.join(', ')}\n` : `${keptLine(o)}\n`)).join('') + summary);
+      if (failed.length > 0) process.exitCode = 1;
+    });
+}
+
+/** One line: what went wrong, and that the message is safe and how it will go. */
+function keptLine(o: FlushOutcome): string {
+  const next = o.result === 'retry' ? 'it will be retried (sealmail outbox flush)' : 'fix the cause, then run: sealmail outbox flush';
+  return `${o.detail}; the message is kept in the outbox, ${next}`;
+}

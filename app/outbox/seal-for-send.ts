@@ -1,0 +1,59 @@
+// Seals a message for sending: which protection to apply (sign, encrypt) and the SMTP envelope, Bcc included.
+import { SealmailError } from '../../crypto/errors.js';
+import { seal } from '../../crypto/index.js';
+import { unlockKey } from '../../crypto/pgp/keys.js';
+import type { Keyring } from '../keyring.js';
+import { messageAddresses } from '../message-addresses.js';
+import { sealingKeys, type SealingKeys } from '../sealing-keys.js';
+
+export interface SealForSendOptions {
+  keyring: Keyring;
+  /** The plain RFC 5322 message as the user wrote it. */
+  message: Uint8Array;
+  /** What the user asked for; both undefined means "as much as the keys allow". */
+  sign?: boolean | undefined;
+  encrypt?: boolean | undefined;
+  /** Asked only once sealing is sure to be possible, so a refusal never costs a prompt. */
+  passphrase: () => Promise<string>;
+}
+
+export interface SealedForSend {
+  sealed: Uint8Array;
+  signed: boolean;
+  encrypted: boolean;
+  /** The single From address. */
+  from: string;
+  /** Every To, Cc and Bcc address: the envelope. Seal drops the Bcc header, so the envelope is its only trace. */
+  recipients: string[];
+}
+
+/**
+ * Without flags it signs (an own key for From is required: Sealmail never sends mail unsealed) and
+ * encrypts when every recipient has a usable key. Key picking is app/sealing-keys.ts, as for `seal`.
+ */
+export async function sealForSend(options: SealForSendOptions): Promise<SealedForSend> {
+  const { keyring, message } = options;
+  const auto = options.sign === undefined && options.encrypt === undefined;
+  const sign = auto || options.sign === true;
+  let encrypt = auto || options.encrypt === true;
+  let keys: SealingKeys;
+  try {
+    keys = await sealingKeys({ keyring, message, encrypt });
+  } catch (e) {
+    // Automatic mode falls back to signing only; an explicit --encrypt keeps the error naming the recipients.
+    if (!(auto && e instanceof SealmailError && e.code === 'no-recipient-key')) throw e;
+    encrypt = false;
+    keys = await sealingKeys({ keyring, message, encrypt });
+  }
+  const { from, recipients } = messageAddresses(message);
+  if (recipients.length === 0) throw new SealmailError('bad-message', 'the message has no To, Cc or Bcc recipient');
+  const signingKey = sign ? await unlockKey({ key: keys.senderSecretKey, passphrase: await options.passphrase() }) : undefined;
+  const sealed = await seal({
+    message,
+    sign,
+    encrypt,
+    ...(signingKey ? { signingKey } : {}),
+    ...(encrypt ? { encryptionKeys: keys.encryptionKeys, senderKey: keys.senderKey } : {}),
+  });
+  return { sealed, signed: sign, encrypted: encrypt, from: from[0] as string, recipients };
+}
