@@ -56,6 +56,13 @@ async function oneStoredMessage(subject: string): Promise<{ path: string; id: nu
   return { path, id: stored.id, sync };
 }
 
+/** How many messages the server holds in `path`, as another client sees it. */
+async function count(path: string): Promise<number> {
+  const status = await other.status(path, { messages: true });
+  if (status === false || status.messages === undefined) throw new Error(`no STATUS for ${path}`);
+  return status.messages;
+}
+
 async function serverFlags(path: string, uid: number): Promise<string[]> {
   const lock = await other.getMailboxLock(path);
   try {
@@ -132,7 +139,7 @@ describe('message actions', () => {
     await other.mailboxCreate(destination);
     await moveMessage({ client: session.client, store: fixture.store, messageId: id, destination });
     expect(fixture.store.messages.get(id)).toBeUndefined();
-    expect((await other.status(path, { messages: true })).messages).toBe(0);
+    expect(await count(path)).toBe(0);
     const arrived = await syncFolder({ client: session.client, store: fixture.store, accountId, path: destination });
     expect(fixture.store.messages.list(arrived.folderId).map((m) => m.subject)).toEqual(['moving']);
   });
@@ -141,14 +148,14 @@ describe('message actions', () => {
     const { path, id } = await oneStoredMessage(`trash ${token()}`);
     const subject = fixture.store.messages.get(id)?.subject;
     await deleteMessage({ client: session.client, store: fixture.store, messageId: id });
-    expect((await other.status(path, { messages: true })).messages).toBe(0);
+    expect(await count(path)).toBe(0);
 
     const trash = await syncFolder({ client: session.client, store: fixture.store, accountId, path: 'Trash' });
     const inTrash = fixture.store.messages.list(trash.folderId).find((m) => m.subject === subject);
     expect(inTrash).toBeDefined();
-    const before = (await other.status('Trash', { messages: true })).messages ?? 0;
+    const before = await count('Trash');
     await deleteMessage({ client: session.client, store: fixture.store, messageId: inTrash?.id ?? -1 });
-    expect((await other.status('Trash', { messages: true })).messages).toBe(before - 1);
+    expect(await count('Trash')).toBe(before - 1);
     expect(fixture.store.messages.get(inTrash?.id ?? -1)).toBeUndefined();
   });
 });
