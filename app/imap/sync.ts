@@ -57,7 +57,8 @@ export async function syncFolder(options: SyncOptions): Promise<SyncResult> {
       result.uidvalidityChanged = true;
       result.removed += store.messages.dropStale(folderId, uidvalidity);
     } else if (known?.uidvalidity != null) {
-      result.removed += removeVanished(store, folderId, uidvalidity, vanished);
+      const gone = client.enabled.has('QRESYNC') ? vanished : await missingOnServer(client, store, folderId, uidvalidity);
+      result.removed += removeVanished(store, folderId, uidvalidity, gone);
       if (known.highestModseq !== null && highestModseq !== null && known.highestModseq < highestModseq) {
         result.flagsChanged = await refreshFlags(client, store, folderId, uidvalidity, known.highestModseq);
       }
@@ -78,6 +79,18 @@ export async function syncFolder(options: SyncOptions): Promise<SyncResult> {
 function qresyncSelect(client: ImapFlow, known: Folder | undefined): { uidValidity: number; changedSince: number } | undefined {
   if (!client.enabled.has('QRESYNC') || known?.uidvalidity == null || known.highestModseq === null) return undefined;
   return { uidValidity: known.uidvalidity, changedSince: known.highestModseq };
+}
+
+/**
+ * Without QRESYNC nothing reports what was expunged while we were away, so the stored UIDs are
+ * compared with the server's (one UID SEARCH ALL: a list of numbers, no message data).
+ */
+async function missingOnServer(client: ImapFlow, store: Store, folderId: number, uidvalidity: number): Promise<number[]> {
+  const onServer = new Set((await client.search({ all: true }, { uid: true })) || []);
+  return store.messages
+    .list(folderId, { limit: store.messages.count(folderId) })
+    .filter((m) => m.uidvalidity === uidvalidity && !onServer.has(m.uid))
+    .map((m) => m.uid);
 }
 
 function removeVanished(store: Store, folderId: number, uidvalidity: number, uids: readonly number[]): number {

@@ -121,6 +121,23 @@ describe('syncFolder', () => {
     expect(fixture.store.messages.list(first.folderId).map((m) => m.subject)).toEqual(['stays']);
   });
 
+  test('without QRESYNC an expunge is found by comparing UIDs with the server', async () => {
+    // `other` is a plain imapflow session: CONDSTORE enabled, QRESYNC not.
+    expect(other.enabled.has('QRESYNC')).toBe(false);
+    await other.append(path, message(token(), 'stays'));
+    await other.append(path, message(token(), 'goes'));
+    const first = await syncFolder({ client: other, store: fixture.store, accountId, path });
+    expect(first.added).toBe(2);
+
+    const lock = await session.client.getMailboxLock(path);
+    await session.client.messageDelete('2', { uid: true });
+    lock.release();
+
+    const result = await syncFolder({ client: other, store: fixture.store, accountId, path });
+    expect(result.removed).toBe(1);
+    expect(fixture.store.messages.list(first.folderId).map((m) => m.subject)).toEqual(['stays']);
+  });
+
   test('a new UIDVALIDITY drops the stale messages and fetches the folder afresh', async () => {
     await other.append(path, message(token(), 'old one'));
     await other.append(path, message(token(), 'old two'));
