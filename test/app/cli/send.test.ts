@@ -1,0 +1,134 @@
+// `sealmail send` through the real Postfix + Dovecot rig: sealed on the wire, kept in the outbox on failure, never lost.
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecurityReport } from '../../../crypto/report.js';
+import { waitFor } from '../../rig/processes.js';
+import { startRig, type Rig } from '../../rig/rig.js';
+import { type CliWorld, cliWorld, expectOneLineError } from './run-cli.js';
+
+const PASS = 'send test passphrase';
+let rig: Rig;
+let alice: CliWorld;
+let bob: CliWorld;
+/** Alice again, in a profile that has no key for Bob. */
+let lone: CliWorld;
+
+beforeAll(async () => {
+  rig = await startRig();
+  [alice, bob, lone] = await Promise.all([cliWorld(), cliWorld(), cliWorld()]);
+  const { users } = rig;
+  const [a, b] = await Promise.all([
+    alice.run(['keys', 'generate', '--uid', `Alice <${users.alice.address}>`], { passphrase: PASS }),
+    bob.run(['keys', 'generate', '--uid', `Bob <${users.bob.address}>`], { passphrase: PASS }),
+    lone.run(['keys', 'generate', '--uid', `Alice <${users.alice.address}>`], { passphrase: PASS }),
+  ]);
+  const bobPublic = await alice.file('bob.asc', (await bob.run(['keys', 'export', b.out.trim(), '--armor'])).stdout);
+  const alicePublic = await bob.file('alice.asc', (await alice.run(['keys', 'export', a.out.trim(), '--armor'])).stdout);
+  await Promise.all([alice.run(['keys', 'import', bobPublic]), bob.run(['keys', 'import', alicePublic])]);
+  await addAccount(alice, users.alice.password);
+  await addAccount(lone, 'not-alices-password');
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([alice?.cleanup(), bob?.cleanup(), lone?.cleanup()]);
+  await rig?.stop();
+});
+
+async function addAccount(world: CliWorld, password: string, replace = false): Promise<void> {
+  const ca = await world.file('rig-ca.pem', rig.caPem);
+  const pass = await world.file(`password-${randomUUID()}`, `${password}\n`);
+  const { imap, smtp, users } = rig;
+  const result = await world.run(
+    [
+      'account', 'add', '--email', users.alice.address, '--name', 'Alice', '--user', users.alice.address, '--password-file', pass, '--ca', ca,
+      '--imap', `${imap.imaps.host}:${imap.imaps.port}`, '--imap-security', 'tls',
+      '--smtp', `${smtp.submission.host}:${smtp.submission.port}`, '--smtp-security', 'starttls',
+      ...(replace ? ['--replace'] : []),
+    ],
+    { passphrase: PASS },
+  );
+  expect(result.stderr).toBe('');
+}
+
+/** The file in `maildir/new` carrying `messageId`, waiting for LMTP delivery. */
+function delivered(maildir: string, messageId: string): Promise<Buffer> {
+  return waitFor(
+    `${messageId} in ${maildir}/new`,
+    async () => {
+      const names = await readdir(join(maildir, 'new')).catch(() => []);
+      const files = await Promise.all(names.map((name) => readFile(join(maildir, 'new', name)).catch(() => Buffer.alloc(0))));
+      return files.find((file) => file.includes(`Message-ID: <${messageId}>`));
+    },
+    15_000,
+  );
+}
+
+function draft(id: string, subject: string, body: string, bcc = false): string {
+  const { users } = rig;
+  return [
+    `From: Alice <${users.alice.address}>`,
+    `To: Bob <${users.bob.address}>`,
+    ...(bcc ? [`Bcc: ${users.alice.address}`] : []),
+    `Subject: ${subject}`,
+    `Message-ID: <${id}>`,
+    `Date: ${new Date().toUTCString()}`,
+    '',
+    body,
+    '',
+  ].join('\r\n');
+}
+
+describe('sealmail send', () => {
+  it('delivers a signed and encrypted message that no mailbox holds in plain text; Bcc gets it without a Bcc header', async () => {
+    const id = `${randomUUID()}@sealmail.test`;
+    const subject = `Quarterly figures ${randomUUID()}`;
+    const body = `The vault code is ${randomUUID()}.`;
+    const sent = await alice.run(['send'], { passphrase: PASS, input: draft(id, subject, body, true) });
+    expect(sent.stderr).toBe('');
+    expect(sent.out).toBe(`sent (signed and encrypted) to ${rig.users.bob.address}, ${rig.users.alice.address}\n`);
+    expect(sent.code).toBe(0);
+
+    const atBob = await delivered(rig.users.bob.maildir, id);
+    expect(atBob.toString()).toMatch(/Content-Type: multipart\/encrypted;/);
+    expect(atBob.includes(subject)).toBe(false);
+    expect(atBob.includes(body)).toBe(false);
+    const atAlice = await delivered(rig.users.alice.maildir, id); // the Bcc, through the envelope only
+    expect(atAlice.toString()).not.toMatch(/^Bcc:/im);
+
+    const opened = await bob.run(['open', '--json'], { passphrase: PASS, input: atBob });
+    const report = JSON.parse(opened.out) as SecurityReport;
+    expect(report).toMatchObject({ encryption: { state: 'encrypted' }, signature: { state: 'valid' }, subject });
+    expect(report.text).toContain(body);
+    expect(JSON.parse((await alice.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+  });
+
+  it('keeps the message in the outbox when the server refuses the password, and sends it once the password is fixed', async () => {
+    const id = `${randomUUID()}@sealmail.test`;
+    const failed = await lone.run(['send'], { passphrase: PASS, input: draft(id, 'kept', 'Kept safe.') });
+    expectOneLineError(failed, 1, /refused the user name and password.*; the message is kept in the outbox, fix the cause, then run: sealmail outbox flush$/);
+    const queued = JSON.parse((await lone.run(['outbox', '--json'], { passphrase: PASS })).out) as { state: string; lastError: string; recipients: string[] }[];
+    expect(queued).toEqual([expect.objectContaining({ state: 'failed', recipients: [rig.users.bob.address], lastError: expect.stringMatching(/refused the user name/) })]);
+    expect(queued[0]?.lastError).not.toContain('not-alices-password');
+
+    await addAccount(lone, rig.users.alice.password, true);
+    const flushed = await lone.run(['outbox', 'flush'], { passphrase: PASS });
+    expect(flushed.stderr).toBe('');
+    expect(flushed.out).toMatch(/1 sent, 0 kept in the outbox\n$/);
+    // No key for Bob in this profile: by default the message is signed only.
+    expect((await delivered(rig.users.bob.maildir, id)).toString()).toMatch(/Content-Type: multipart\/signed;/);
+    expect(JSON.parse((await lone.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+  });
+
+  it('refuses --encrypt when a recipient has no key, naming the recipient, and queues nothing', async () => {
+    const result = await lone.run(['send', '--encrypt'], { passphrase: PASS, input: draft(`${randomUUID()}@sealmail.test`, 'x', 'y') });
+    expectOneLineError(result, 1, new RegExp(`no usable encryption key for ${rig.users.bob.address.replace('.', '\\.')}`));
+    expect(JSON.parse((await lone.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+  });
+
+  it('refuses a From address that has no account, naming what there is', async () => {
+    const other = draft(`${randomUUID()}@sealmail.test`, 'x', 'y').replace(`From: Alice <${rig.users.alice.address}>`, `From: Bob <${rig.users.bob.address}>`);
+    const result = await bob.run(['send', '--sign'], { passphrase: PASS, input: other });
+    expectOneLineError(result, 2, /there is no account bob@example\.test; add one with: sealmail account add/);
+  });
+});
