@@ -1,6 +1,7 @@
 // Files a sent message's raw bytes (the encrypted-to-self copy) in the account's Sent folder.
 import type { ImapFlow } from 'imapflow';
 import { SealmailError } from '../../crypto/errors.js';
+import { asImapError } from './imap-errors.js';
 
 export interface AppendedSent {
   path: string;
@@ -15,7 +16,11 @@ const FALLBACK_SENT = 'Sent';
  * named "Sent", created when missing. Needs UIDPLUS (RFC 4315) for the UID: the outbox records it so a retried
  * run can tell the copy was filed and never files it twice.
  */
-export async function appendSent(client: ImapFlow, raw: Uint8Array): Promise<AppendedSent> {
+export function appendSent(client: ImapFlow, raw: Uint8Array): Promise<AppendedSent> {
+  return asImapError(client, () => appendOnce(client, raw));
+}
+
+async function appendOnce(client: ImapFlow, raw: Uint8Array): Promise<AppendedSent> {
   const listed = await client.list();
   // A server without special-use flags usually still has a folder named Sent: it is used rather than duplicated.
   let path = listed.find((mailbox) => mailbox.specialUse === '\\Sent')?.path ?? listed.find((mailbox) => mailbox.path === FALLBACK_SENT)?.path;

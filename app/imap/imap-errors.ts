@@ -53,3 +53,12 @@ export function imapError(e: unknown, server: string): SealmailError {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
+
+/** Runs one IMAP operation of a session, turning whatever it throws into a SealmailError naming the server. */
+export async function asImapError<T>(client: { host: string; port: number }, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (e) {
+    throw imapError(e, `${client.host}:${client.port}`);
+  }
+}

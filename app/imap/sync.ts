@@ -3,6 +3,7 @@ import type { ExpungeEvent, FetchMessageObject, ImapFlow, MailboxObject, Message
 import type { Folder } from '../store/accounts.js';
 import type { NewMessage } from '../store/messages.js';
 import type { Store } from '../store/store.js';
+import { asImapError } from './imap-errors.js';
 
 export interface SyncResult {
   folderId: number;
@@ -33,7 +34,11 @@ const DEFAULT_BATCH = 500;
  * has its flags refreshed. The HIGHESTMODSEQ recorded is the one seen at SELECT, so a change made
  * while this sync ran is fetched again next time rather than missed.
  */
-export async function syncFolder(options: SyncOptions): Promise<SyncResult> {
+export function syncFolder(options: SyncOptions): Promise<SyncResult> {
+  return asImapError(options.client, () => syncOnce(options));
+}
+
+async function syncOnce(options: SyncOptions): Promise<SyncResult> {
   const { client, store, accountId, path } = options;
   const known = store.accounts.folders(accountId).find((f) => f.path === path);
   // folder() would overwrite the special use with null, so an existing row is reused as it is.

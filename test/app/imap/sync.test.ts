@@ -138,6 +138,12 @@ describe('syncFolder', () => {
     expect(fixture.store.messages.list(first.folderId).map((m) => m.subject)).toEqual(['stays']);
   });
 
+  test('a folder the server does not have is one SealmailError line naming the server', async () => {
+    const missing = syncFolder({ client: session.client, store: fixture.store, accountId, path: `${path}-missing` });
+    await expect(missing).rejects.toMatchObject({ name: 'SealmailError', code: 'smtp' });
+    await expect(missing).rejects.toThrow(new RegExp(`^${session.server.replaceAll('.', '\\.')} refused the request: [^\\n]+$`));
+  });
+
   test('a new UIDVALIDITY drops the stale messages and fetches the folder afresh', async () => {
     await other.append(path, message(token(), 'old one'));
     await other.append(path, message(token(), 'old two'));
