@@ -37,10 +37,20 @@ export async function saveAccount(mail: MailProfile, input: AccountInput, option
   return id;
 }
 
-/** Removes the account, its queued mail and its password; false when there was none. */
-export async function removeAccount(mail: MailProfile, address: string): Promise<boolean> {
+/**
+ * Removes the account and its password; false when there was none. Its unsent mail would go with it
+ * (the outbox rows belong to the account), so that needs `discardOutbox`: nothing is lost by accident.
+ */
+export async function removeAccount(mail: MailProfile, address: string, options: { discardOutbox?: boolean } = {}): Promise<boolean> {
   const account = mail.store.accounts.find(address);
   if (!account) return false;
+  const waiting = mail.store.outbox.list().filter((item) => item.accountId === account.id).length;
+  if (waiting > 0 && !options.discardOutbox) {
+    throw new SealmailError(
+      'bad-option',
+      `${waiting} unsent message(s) of ${account.address} wait in the outbox; send them (sealmail outbox flush) or add --discard-outbox`,
+    );
+  }
   // The secret goes first: a crash in between leaves settings without a password, never a stray password.
   await mail.vault.delete(accountPasswordEntry(account.id));
   mail.store.accounts.remove(account.id);

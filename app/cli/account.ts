@@ -65,10 +65,12 @@ export function addAccountCommands(program: Command): void {
 
   account
     .command('remove')
-    .description('remove an account with its password and its unsent mail')
+    .description('remove an account with its password')
     .argument('<addr>', 'the account address')
-    .action(async (address: string, _opts: object, command: Command) => {
-      const removed = await withMailProfile(mailSession(command), (mail) => removeAccount(mail, address));
+    .option('--discard-outbox', 'also delete its messages that were not sent yet')
+    .action(async (address: string, opts: { discardOutbox?: boolean }, command: Command) => {
+      const discardOutbox = opts.discardOutbox === true;
+      const removed = await withMailProfile(mailSession(command), (mail) => removeAccount(mail, address, { discardOutbox }));
       if (!removed) throw new SealmailError('bad-option', `there is no account ${address}; see: sealmail account list`);
       await writeStdout(`removed ${address}\n`);
     });

@@ -29,6 +29,8 @@ export async function takeSenderLock(profile: string): Promise<SenderLock | null
     const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
     if (Number.isSafeInteger(holder) && holder > 0 && alive(holder)) return null;
     // Dead holder, or a lock file cut short by a crash while it was written: remove it and try again.
+    // Two processes taking over the same stale lock at once could both win; the cost is a possible
+    // duplicate submission of one message, never a lost one.
     await rm(path, { force: true });
   }
   return null;

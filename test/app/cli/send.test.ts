@@ -64,6 +64,11 @@ function delivered(maildir: string, messageId: string): Promise<Buffer> {
   );
 }
 
+async function filesUnder(dir: string): Promise<Buffer[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return Promise.all(entries.filter((e) => e.isFile()).map((e) => readFile(join(e.parentPath, e.name))));
+}
+
 function draft(id: string, subject: string, body: string, bcc = false): string {
   const { users } = rig;
   return [
@@ -110,6 +115,8 @@ describe('sealmail send', () => {
     const queued = JSON.parse((await lone.run(['outbox', '--json'], { passphrase: PASS })).out) as { state: string; lastError: string; recipients: string[] }[];
     expect(queued).toEqual([expect.objectContaining({ state: 'failed', recipients: [rig.users.bob.address], lastError: expect.stringMatching(/refused the user name/) })]);
     expect(queued[0]?.lastError).not.toContain('not-alices-password');
+    // Signed only, so the body is readable in the sealed bytes: the outbox must keep them encrypted at rest.
+    for (const file of await filesUnder(lone.profile)) expect(file.includes('Kept safe.')).toBe(false);
 
     await addAccount(lone, rig.users.alice.password, true);
     const flushed = await lone.run(['outbox', 'flush'], { passphrase: PASS });
@@ -118,6 +125,16 @@ describe('sealmail send', () => {
     // No key for Bob in this profile: by default the message is signed only.
     expect((await delivered(rig.users.bob.maildir, id)).toString()).toMatch(/Content-Type: multipart\/signed;/);
     expect(JSON.parse((await lone.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+  });
+
+  it('with --later only queues; outbox flush sends it', async () => {
+    const id = `${randomUUID()}@sealmail.test`;
+    const queued = await alice.run(['send', '--later'], { passphrase: PASS, input: draft(id, 'later', 'Sent later.') });
+    expect(queued.out).toBe(`queued (signed and encrypted) for ${rig.users.bob.address}; send it with: sealmail outbox flush\n`);
+    const listed = await alice.run(['outbox'], { passphrase: PASS });
+    expect(listed.out).toMatch(new RegExp(`^#\\d+  queued  ${rig.users.alice.address} -> ${rig.users.bob.address}  \\(0 attempts`));
+    expect((await alice.run(['outbox', 'flush'], { passphrase: PASS })).out).toMatch(/^sent #\d+ to bob@example\.test\n1 sent, 0 kept in the outbox\n$/);
+    expect((await delivered(rig.users.bob.maildir, id)).toString()).toMatch(/multipart\/encrypted/);
   });
 
   it('refuses --encrypt when a recipient has no key, naming the recipient, and queues nothing', async () => {
