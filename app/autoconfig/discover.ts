@@ -1,6 +1,6 @@
 // Finds IMAP and SMTP settings for a mail address: Mozilla autoconfig, then its well-known URL, then RFC 6186 SRV records.
 import { Resolver } from 'node:dns/promises';
-import { checkOptions } from '../../crypto/errors.js';
+import { checkOptions, SealmailError } from '../../crypto/errors.js';
 import { parseAutoconfig } from './config-xml.js';
 import { httpsGet, type HttpsOptions } from './https-get.js';
 import { parseMailAddress } from './mail-domain.js';
@@ -40,7 +40,10 @@ const MAX_REDIRECTS = 3;
 export async function discover(options: DiscoverOptions): Promise<Discovery> {
   checkOptions('discover', options, KNOWN_OPTIONS);
   const address = parseMailAddress(options.email);
-  const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new SealmailError('bad-option', `discover: timeoutMs must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+  }
   const https = options.https ?? {};
   const attempts: DiscoveryAttempt[] = [];
 
@@ -58,11 +61,13 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     if (found !== null) return { settings: { ...found, source }, attempts };
   }
 
-  const resolver = options.resolver ?? systemResolver(timeoutMs);
+  // A resolver of our own is cancelled afterwards, so a query past the deadline cannot keep a CLI alive.
+  const ownResolver = options.resolver === undefined ? new Resolver({ timeout: Math.min(timeoutMs, 5_000), tries: 1 }) : undefined;
+  const resolver = options.resolver ?? (ownResolver as Resolver);
   const found = await step(attempts, 'srv', address.domain, async () => {
     const srv = await srvSettings(resolver, address, Date.now() + timeoutMs);
     return pick(srv.imap, srv.smtp, srv.imap.length + srv.smtp.length);
-  });
+  }).finally(() => ownResolver?.cancel());
   return { settings: found === null ? null : { ...found, source: 'srv' }, attempts };
 }
 
@@ -89,9 +94,5 @@ function pick(imap: ServerSetting[], smtp: ServerSetting[], offered: number): { 
   if (offered === 0) throw new AttemptFailure('not-found', 'no IMAP and SMTP servers are published');
   const missing = firstImap === undefined ? 'IMAP' : 'SMTP';
   throw new AttemptFailure('no-tls-server', `no ${missing} server over TLS with a password or OAuth2 login is offered`);
-}
-
-function systemResolver(timeoutMs: number): SrvResolver {
-  return new Resolver({ timeout: Math.min(timeoutMs, 5_000), tries: 1 });
 }
 

@@ -68,7 +68,7 @@ describe('discover', () => {
       { name: 'heavy-imap.example.test', port: 993, priority: 10, weight: 60 },
     ]);
     dns.records.set('_imap._tcp.example.test', [{ name: 'imap.example.test', port: 143, priority: 0, weight: 0 }]);
-    // "." means the service is decidedly not offered: STARTTLS submission is not proposed.
+    // "." means implicit-TLS submission is decidedly not offered, so STARTTLS submission is proposed.
     dns.records.set('_submissions._tcp.example.test', [{ name: '.', port: 0, priority: 0, weight: 0 }]);
     dns.records.set('_submission._tcp.example.test', [{ name: 'smtp.example.test', port: 587, priority: 0, weight: 0 }]);
     const { settings, attempts } = await run();
@@ -161,6 +161,8 @@ describe('discover', () => {
       await expect(run({ email })).rejects.toMatchObject({ code: 'bad-option' });
     }
     await expect(run({ timeout: 5 } as Partial<DiscoverOptions>)).rejects.toThrow(/unknown option "timeout"/);
+    await expect(run({ timeoutMs: 0 })).rejects.toMatchObject({ code: 'bad-option' });
+    await expect(run({ timeoutMs: Infinity })).rejects.toMatchObject({ code: 'bad-option' });
     expect(site.requests).toEqual([]);
   });
 });
