@@ -82,10 +82,15 @@ export function addSendCommands(program: Command): void {
     .command('flush')
     .description('send every due message now, including those that failed for good (after you fixed the cause)')
     .action(async (_opts: object, command: Command) => {
-      const outcomes = await withMailProfile(mailSession(command), (mail) => flushOutbox(mail, { retryFailed: true }));
+      const { outcomes, waiting } = await withMailProfile(mailSession(command), async (mail) => ({
+        outcomes: await flushOutbox(mail, { retryFailed: true }),
+        // Messages that failed for a passing reason wait out their backoff rather than hammer the server.
+        waiting: mail.store.outbox.list().filter((i) => i.state === 'queued'),
+      }));
       if (outcomes === null) throw new SealmailError('profile', 'another Sealmail is sending from this profile right now; try again when it is done');
       const failed = outcomes.filter((o) => o.result !== 'sent');
-      const summary = `${outcomes.length - failed.length} sent, ${failed.length} kept in the outbox\n`;
+      const next = waiting[0] === undefined ? '' : `; ${waiting.length} wait to be retried from ${waiting[0].nextAttemptAt.toISOString()} on`;
+      const summary = `${outcomes.length - failed.length} sent, ${failed.length} kept in the outbox${next}\n`;
       await writeStdout(outcomes.map((o) => (o.result === 'sent' ? `sent #${o.id} to ${o.recipients.join(', ')}\n` : `${keptLine(o)}\n`)).join('') + summary);
       if (failed.length > 0) process.exitCode = 1;
     });
@@ -93,6 +98,6 @@ export function addSendCommands(program: Command): void {
 
 /** One line: what went wrong, and that the message is safe and how it will go. */
 function keptLine(o: FlushOutcome): string {
-  const next = o.result === 'retry' ? 'it will be retried (sealmail outbox flush)' : 'fix the cause, then run: sealmail outbox flush';
+  const next = o.result === 'retry' ? 'retry it after a short pause with: sealmail outbox flush' : 'fix the cause, then run: sealmail outbox flush';
   return `${o.detail}; the message is kept in the outbox, ${next}`;
 }

@@ -137,6 +137,23 @@ describe('sealmail send', () => {
     expect((await delivered(rig.users.bob.maildir, id)).toString()).toMatch(/multipart\/encrypted/);
   });
 
+  it('keeps a message the server could not be reached for, waiting out its backoff', async () => {
+    const offline = await cliWorld();
+    try {
+      await offline.run(['keys', 'generate', '--uid', `Alice <${rig.users.alice.address}>`], { passphrase: PASS });
+      const pass = await offline.file('pw', 'password\n');
+      const args = ['account', 'add', '--email', rig.users.alice.address, '--name', 'A', '--password-file', pass, '--imap', '127.0.0.1:993'];
+      await offline.run([...args, '--smtp', '127.0.0.1:1', '--smtp-security', 'tls'], { passphrase: PASS });
+      const sent = await offline.run(['send'], { passphrase: PASS, input: draft(`${randomUUID()}@sealmail.test`, 'offline', 'Later.') });
+      expectOneLineError(sent, 1, /127\.0\.0\.1:1 refused the connection.*; the message is kept in the outbox, retry it after a short pause with: sealmail outbox flush$/);
+      const flushed = await offline.run(['outbox', 'flush'], { passphrase: PASS });
+      expect(flushed.out).toMatch(/^0 sent, 0 kept in the outbox; 1 wait to be retried from \d{4}-\d\d-\d\dT[\d:.]+Z on\n$/);
+      expect(flushed.code).toBe(0);
+    } finally {
+      await offline.cleanup();
+    }
+  });
+
   it('refuses --encrypt when a recipient has no key, naming the recipient, and queues nothing', async () => {
     const result = await lone.run(['send', '--encrypt'], { passphrase: PASS, input: draft(`${randomUUID()}@sealmail.test`, 'x', 'y') });
     expectOneLineError(result, 1, new RegExp(`no usable encryption key for ${rig.users.bob.address.replace('.', '\\.')}`));
