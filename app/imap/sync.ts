@@ -64,7 +64,8 @@ async function syncOnce(options: SyncOptions): Promise<SyncResult> {
     } else if (known?.uidvalidity != null) {
       const gone = client.enabled.has('QRESYNC') ? vanished : await missingOnServer(client, store, folderId, uidvalidity);
       result.removed += removeVanished(store, folderId, uidvalidity, gone);
-      if (known.highestModseq !== null && highestModseq !== null && known.highestModseq < highestModseq) {
+      // An empty mailbox has no flags to refresh: a round trip saved.
+      if (mailbox.exists > 0 && known.highestModseq !== null && highestModseq !== null && known.highestModseq < highestModseq) {
         result.flagsChanged = await refreshFlags(client, store, folderId, uidvalidity, known.highestModseq);
       }
     }

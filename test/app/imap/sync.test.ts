@@ -121,6 +121,18 @@ describe('syncFolder', () => {
     expect(fixture.store.messages.list(first.folderId).map((m) => m.subject)).toEqual(['stays']);
   });
 
+  test('a folder emptied on the server is emptied in the store', async () => {
+    await other.append(path, message(token(), 'one'));
+    await other.append(path, message(token(), 'two'));
+    const first = await sync();
+    const lock = await other.getMailboxLock(path);
+    await other.messageDelete('1:*', { uid: true });
+    lock.release();
+
+    expect(await sync()).toMatchObject({ removed: 2, added: 0, flagsChanged: 0 });
+    expect(fixture.store.messages.count(first.folderId)).toBe(0);
+  });
+
   test('without QRESYNC an expunge is found by comparing UIDs with the server', async () => {
     // `other` is a plain imapflow session: CONDSTORE enabled, QRESYNC not.
     expect(other.enabled.has('QRESYNC')).toBe(false);
