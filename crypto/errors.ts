@@ -25,7 +25,8 @@ export type SealmailErrorCode =
   | 'connection-refused' // nothing listens at host:port
   | 'timeout' // the server did not answer in time
   | 'network' // the host cannot be found, or the connection broke
-  | 'smtp'; // any other refusal or protocol error from the mail server
+  | 'smtp' // any other refusal or protocol error from the SMTP server
+  | 'imap'; // any other refusal or protocol error from the IMAP server
 
 export class SealmailError extends Error {
   readonly code: SealmailErrorCode;

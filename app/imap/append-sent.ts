@@ -27,7 +27,7 @@ async function appendOnce(client: ImapFlow, raw: Uint8Array): Promise<AppendedSe
   if (path === undefined) path = (await client.mailboxCreate(FALLBACK_SENT)).path;
   const appended = await client.append(path, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), ['\\Seen']);
   if (!appended || appended.uid === undefined || appended.uidValidity === undefined) {
-    throw new SealmailError('smtp', `the server stored the Sent copy in ${path} without reporting its UID (no UIDPLUS)`);
+    throw new SealmailError('imap', `the server stored the Sent copy in ${path} without reporting its UID (no UIDPLUS)`);
   }
   return { path, uid: appended.uid, uidvalidity: Number(appended.uidValidity) };
 }

@@ -45,9 +45,7 @@ export function imapError(e: unknown, server: string): SealmailError {
     return new SealmailError('tls-failed', `TLS with ${server} could not be set up safely: ${oneLine(message)}`);
   }
   const reply = err.responseText ? `: ${oneLine(err.responseText)}` : `: ${oneLine(message)}`;
-  // crypto/errors.ts has no IMAP-specific code yet; 'smtp' is documented there as any other
-  // refusal or protocol error from the mail server, which is what this is.
-  return new SealmailError('smtp', `${server} refused the request${reply}`);
+  return new SealmailError('imap', `${server} refused the request${reply}`);
 }
 
 function oneLine(text: string): string {

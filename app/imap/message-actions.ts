@@ -27,7 +27,7 @@ export function setMessageFlag(target: ActionTarget & { flag: UserFlag; value: b
       const uid = String(message.uid);
       const flag = IMAP_FLAG[target.flag];
       const ok = target.value ? await client.messageFlagsAdd(uid, [flag], { uid: true }) : await client.messageFlagsRemove(uid, [flag], { uid: true });
-      if (!ok) throw new SealmailError('smtp', `the server did not change the flags of message ${uid} in ${path}`);
+      if (!ok) throw new SealmailError('imap', `the server did not change the flags of message ${uid} in ${path}`);
       const flags = new Set(message.flags);
       if (target.value) flags.add(flag);
       else flags.delete(flag);
@@ -51,7 +51,7 @@ export function moveMessage(target: ActionTarget & { destination: string }): Pro
     try {
       checkUidvalidity(client, message, path);
       const moved = await client.messageMove(String(message.uid), target.destination, { uid: true });
-      if (!moved) throw new SealmailError('smtp', `the server did not move message ${message.uid} from ${path} to ${target.destination}`);
+      if (!moved) throw new SealmailError('imap', `the server did not move message ${message.uid} from ${path} to ${target.destination}`);
       store.messages.delete(message.id);
     } finally {
       lock.release();
@@ -77,7 +77,7 @@ export function deleteMessage(target: ActionTarget): Promise<void> {
       checkUidvalidity(client, message, path);
       // UID EXPUNGE (UIDPLUS) when offered, so other messages marked \Deleted elsewhere stay.
       const deleted = await client.messageDelete(String(message.uid), { uid: true });
-      if (!deleted) throw new SealmailError('smtp', `the server did not delete message ${message.uid} in ${path}`);
+      if (!deleted) throw new SealmailError('imap', `the server did not delete message ${message.uid} in ${path}`);
       store.messages.delete(message.id);
     } finally {
       lock.release();
@@ -97,6 +97,6 @@ function located(target: ActionTarget): { message: MessageSummary; path: string 
 function checkUidvalidity(client: ImapFlow, message: MessageSummary, path: string): void {
   const current = client.mailbox ? Number(client.mailbox.uidValidity) : undefined;
   if (current !== message.uidvalidity) {
-    throw new SealmailError('smtp', `${path} changed on the server (UIDVALIDITY); sync it before acting on its messages`);
+    throw new SealmailError('imap', `${path} changed on the server (UIDVALIDITY); sync it before acting on its messages`);
   }
 }

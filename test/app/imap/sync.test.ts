@@ -152,7 +152,7 @@ describe('syncFolder', () => {
 
   test('a folder the server does not have is one SealmailError line naming the server', async () => {
     const missing = syncFolder({ client: session.client, store: fixture.store, accountId, path: `${path}-missing` });
-    await expect(missing).rejects.toMatchObject({ name: 'SealmailError', code: 'smtp' });
+    await expect(missing).rejects.toMatchObject({ name: 'SealmailError', code: 'imap' });
     await expect(missing).rejects.toThrow(new RegExp(`^${session.server.replaceAll('.', '\\.')} refused the request: [^\\n]+$`));
   });
 
