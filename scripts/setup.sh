@@ -27,4 +27,5 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 "${need[@]}" >/dev/null
 fi
 
-npm ci --no-audit --no-fund
+# Native modules (the SQLite store) build from source here; never fetch prebuilt binaries from elsewhere.
+npm_config_build_from_source=true npm ci --no-audit --no-fund
