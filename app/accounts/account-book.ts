@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { SealmailError } from '../../crypto/errors.js';
 import type { MailProfile } from '../mail-profile.js';
 import { type Account, type AccountSettings, accountPasswordEntry } from '../store/accounts.js';
+import type { ImapAccount } from '../imap/connection.js';
 import type { SubmissionAccount, SubmissionAuth } from '../transport/submit-raw.js';
 
 export interface AccountInput extends Omit<AccountSettings, 'pinnedSha256' | 'pinnedPem'> {
@@ -82,6 +83,25 @@ export function submissionSettings(mail: MailProfile, account: Account): { accou
       ...(account.pinnedPem ? { pinnedCertificate: account.pinnedPem } : {}),
     },
     auth: { password },
+  };
+}
+
+/** What openImap needs for `account`, the password read from the vault at the last moment. */
+export function imapSettings(mail: MailProfile, account: Account): { account: ImapAccount; password: string } {
+  const password = mail.vault.getText(accountPasswordEntry(account.id));
+  if (password === undefined) {
+    throw new SealmailError('profile', `the vault has no password for ${account.address}; set it with: sealmail account add --replace ...`);
+  }
+  return {
+    account: {
+      host: account.imap.host,
+      port: account.imap.port,
+      security: account.imap.security,
+      user: account.username,
+      ...(account.caPem ? { ca: account.caPem } : {}),
+      ...(account.pinnedPem ? { pinnedCertificate: account.pinnedPem } : {}),
+    },
+    password,
   };
 }
 

@@ -3,10 +3,14 @@ import { Command } from 'commander';
 import { addAccountCommands } from './account.js';
 import { addCheckServerCommand } from './check-server.js';
 import { addKeyCommands } from './keys.js';
+import { addListCommand } from './list.js';
 import { addOpenCommand } from './open.js';
 import { reportFailure } from './output.js';
+import { addReadCommand } from './read.js';
 import { addSealCommand } from './seal.js';
+import { addSearchCommand } from './search.js';
 import { addSendCommands } from './send.js';
+import { addSyncCommand } from './sync.js';
 
 function buildProgram(): Command {
   const program = new Command('sealmail')
@@ -22,6 +26,10 @@ function buildProgram(): Command {
   addCheckServerCommand(program);
   addAccountCommands(program);
   addSendCommands(program);
+  addSyncCommand(program);
+  addListCommand(program);
+  addReadCommand(program);
+  addSearchCommand(program);
   return program;
 }
 

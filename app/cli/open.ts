@@ -45,8 +45,8 @@ async function messageOnStdin(): Promise<ReadableStream<Uint8Array>> {
   return Readable.toWeb(input) as ReadableStream<Uint8Array>;
 }
 
-/** Unlocks every own secret key the one passphrase opens; called by `open` only for encrypted mail. */
-async function unlockOwnKeys(keyring: Keyring, passphrase: PassphraseSource): Promise<PrivateKey[]> {
+/** Unlocks every own secret key the one passphrase opens; called by `open`, `read` and `sync` only for encrypted mail. */
+export async function unlockOwnKeys(keyring: Keyring, passphrase: PassphraseSource): Promise<PrivateKey[]> {
   const own = keyring.ownSecretKeys();
   if (own.length === 0) return [];
   const secret = await passphrase.get();

@@ -172,6 +172,13 @@ export class Messages {
     return this.prepare('DELETE FROM messages WHERE id = ?').run(id).changes > 0;
   }
 
+  /** What search finds for a message (e.g. the protected subject of encrypted mail), or undefined when none is indexed. */
+  indexed(id: number): Required<SearchText> | undefined {
+    return this
+      .prepare<[number], Required<SearchText>>('SELECT subject, "from", "to", body FROM message_text WHERE rowid = ?')
+      .get(id);
+  }
+
   /** Replaces what search finds for a message, e.g. once its encrypted body has been decrypted. */
   index(id: number, text: SearchText): void {
     this.db.transaction(() => {

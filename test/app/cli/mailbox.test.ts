@@ -1,0 +1,166 @@
+// `sealmail sync`, `list`, `read` and `search` through the real Postfix + Dovecot rig: encrypted mail is searchable, yet nothing readable is on disk.
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecurityReport } from '../../../crypto/report.js';
+import { waitFor } from '../../rig/processes.js';
+import { startRig, type Rig, type RigUser } from '../../rig/rig.js';
+import { gpgHome } from './gpg.js';
+import { type CliWorld, cliWorld, expectOneLineError } from './run-cli.js';
+
+const PASS = 'mailbox test passphrase';
+let rig: Rig;
+let alice: CliWorld;
+let bob: CliWorld;
+let bobKey: string;
+
+beforeAll(async () => {
+  rig = await startRig();
+  [alice, bob] = await Promise.all([cliWorld(), cliWorld()]);
+  const { users } = rig;
+  const [a, b] = await Promise.all([
+    alice.run(['keys', 'generate', '--uid', `Alice <${users.alice.address}>`], { passphrase: PASS }),
+    bob.run(['keys', 'generate', '--uid', `Bob <${users.bob.address}>`], { passphrase: PASS }),
+  ]);
+  bobKey = b.out.trim();
+  const bobPublic = await alice.file('bob.asc', (await bob.run(['keys', 'export', bobKey, '--armor'])).stdout);
+  const alicePublic = await bob.file('alice.asc', (await alice.run(['keys', 'export', a.out.trim(), '--armor'])).stdout);
+  await Promise.all([alice.run(['keys', 'import', bobPublic]), bob.run(['keys', 'import', alicePublic])]);
+  await Promise.all([addAccount(alice, users.alice), addAccount(bob, users.bob)]);
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([alice?.cleanup(), bob?.cleanup()]);
+  await rig?.stop();
+});
+
+async function addAccount(world: CliWorld, user: RigUser): Promise<void> {
+  const ca = await world.file('rig-ca.pem', rig.caPem);
+  const pass = await world.file(`password-${randomUUID()}`, `${user.password}\n`);
+  const { imap, smtp } = rig;
+  const result = await world.run(
+    [
+      'account', 'add', '--email', user.address, '--name', 'User', '--user', user.address, '--password-file', pass, '--ca', ca,
+      '--imap', `${imap.imaps.host}:${imap.imaps.port}`, '--imap-security', 'tls',
+      '--smtp', `${smtp.submission.host}:${smtp.submission.port}`, '--smtp-security', 'starttls',
+    ],
+    { passphrase: PASS },
+  );
+  expect(result.stderr).toBe('');
+}
+
+function delivered(maildir: string, messageId: string): Promise<Buffer> {
+  return waitFor(
+    `${messageId} in ${maildir}/new`,
+    async () => {
+      const names = await readdir(join(maildir, 'new')).catch(() => []);
+      const files = await Promise.all(names.map((name) => readFile(join(maildir, 'new', name)).catch(() => Buffer.alloc(0))));
+      return files.find((file) => file.includes(`Message-ID: <${messageId}>`));
+    },
+    15_000,
+  );
+}
+
+async function filesUnder(dir: string): Promise<{ path: string; data: Buffer }[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return Promise.all(files.map(async (path) => ({ path, data: await readFile(path) })));
+}
+
+describe('sealmail sync, list, read and search', () => {
+  it('syncs an encrypted message that bob can list, read and find by a word of its encrypted body, with nothing readable on disk', async () => {
+    const { users } = rig;
+    const id = `${randomUUID()}@sealmail.test`;
+    const tag = randomUUID().replace(/-/g, '').slice(0, 12);
+    const subject = `Harbour plans ${tag}`;
+    const word = `zephyrine${tag}`;
+    const draft = [
+      `From: Alice <${users.alice.address}>`,
+      `To: Bob <${users.bob.address}>`,
+      `Subject: ${subject}`,
+      `Message-ID: <${id}>`,
+      `Date: ${new Date().toUTCString()}`,
+      '',
+      `Meet at the ${word} pier.`,
+      '',
+    ].join('\r\n');
+    const sent = await alice.run(['send', '--sign', '--encrypt'], { passphrase: PASS, input: draft });
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+    const atBob = await delivered(users.bob.maildir, id);
+    expect(atBob.includes(subject)).toBe(false);
+    expect(atBob.includes(word)).toBe(false);
+
+    const synced = await bob.run(['sync'], { passphrase: PASS });
+    expect(synced.stderr).toBe('');
+    expect(synced.code).toBe(0);
+    expect(synced.out).toMatch(new RegExp(`^${users.bob.address.replace('.', '\\.')} INBOX: 1 new, 0 changed, 0 removed$`, 'm'));
+    const again = await bob.run(['sync', '--account', users.bob.address], { passphrase: PASS });
+    expect(again.out).toMatch(/ INBOX: 0 new, 0 changed, 0 removed$/m);
+
+    const listed = JSON.parse((await bob.run(['list', '--json'], { passphrase: PASS })).out) as { uid: number; subject: string; from: string }[];
+    expect(listed).toHaveLength(1);
+    const [message] = listed;
+    expect(message).toMatchObject({ subject, from: expect.stringContaining(users.alice.address) });
+    const human = await bob.run(['list'], { passphrase: PASS });
+    expect(human.out).toContain(`${message?.uid}  `);
+    expect(human.out).toContain(subject);
+
+    const uid = String(message?.uid);
+    const read = await bob.run(['read', uid, '--json'], { passphrase: PASS });
+    expect(read.code).toBe(0);
+    const report = JSON.parse(read.out) as SecurityReport;
+    expect(report).toMatchObject({ encryption: { state: 'encrypted' }, signature: { state: 'valid' }, subject });
+    expect(report.text).toContain(word);
+    // Exactly the report `open` gives for the bytes Dovecot delivered.
+    const opened = await bob.run(['open', '--json'], { passphrase: PASS, input: atBob });
+    expect(JSON.parse(opened.out)).toEqual(report);
+    const words = await bob.run(['read', '--folder', 'INBOX', uid], { passphrase: PASS });
+    expect(words.out).toMatch(/^Encryption: encrypted \(PGP\/MIME\)$/m);
+    expect(words.out).toMatch(/^Signature: good signature by the sender/m);
+    expect(words.out).toContain(word);
+
+    const found = await bob.run(['search', word], { passphrase: PASS });
+    expect(found.stderr).toBe('');
+    const hit = found.out.trim().split('\n');
+    expect(hit).toHaveLength(1);
+    expect(hit[0]).toMatch(new RegExp(`^${users.bob.address.replace('.', '\\.')}  INBOX  ${uid}  .*${users.alice.address.replace('.', '\\.')}.*  ${subject}  .*\\[${word}\\]`));
+    const json = JSON.parse((await bob.run(['search', word, '--json'], { passphrase: PASS })).out) as { uid: number }[];
+    expect(json).toEqual([expect.objectContaining({ uid: message?.uid, folder: 'INBOX', account: users.bob.address })]);
+
+    // gpg decrypts the stored file with bob's secret key as exported from the profile.
+    const gpg = await gpgHome();
+    try {
+      const secret = await bob.run(['keys', 'export', bobKey, '--secret', '--armor'], { passphrase: PASS });
+      const passFile = await bob.file('gpg-pass', `${PASS}\n`);
+      const loopback = ['--pinentry-mode', 'loopback', '--passphrase-file', passFile];
+      await gpg.run([...loopback, '--import'], secret.stdout);
+      // Alice's public key too, so that gpg checks the signature rather than fail for want of it.
+      await gpg.run(['--import', join(bob.dir, 'alice.asc')]);
+      const body = atBob.toString('latin1');
+      const armored = body.slice(body.indexOf('-----BEGIN PGP MESSAGE-----'), body.indexOf('-----END PGP MESSAGE-----') + '-----END PGP MESSAGE-----'.length);
+      const decrypted = await gpg.run([...loopback, '--decrypt'], armored);
+      expect(decrypted.stdout.toString('utf8')).toContain(word);
+      expect(decrypted.stderr).toMatch(/Good signature from "Alice/);
+    } finally {
+      await gpg.cleanup();
+    }
+
+    // Nothing readable in bob's profile: neither the subject, the body word nor the account password.
+    const secrets = [subject, word, users.bob.password];
+    for (const { path, data } of await filesUnder(bob.profile)) {
+      for (const s of secrets) {
+        for (const encoding of ['utf8', 'utf16le'] as const) {
+          expect(data.includes(Buffer.from(s, encoding)), `${s} (${encoding}) in ${path}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('rejects a malformed search query in one line with exit 2, and an unknown UID or folder with a hint', async () => {
+    expect((await bob.run(['sync'], { passphrase: PASS })).code).toBe(0);
+    expectOneLineError(await bob.run(['search', '"unclosed'], { passphrase: PASS }), 2, /is not a valid query/);
+    expectOneLineError(await bob.run(['read', '999999'], { passphrase: PASS }), 2, /there is no message 999999 in INBOX/);
+    expectOneLineError(await bob.run(['list', '--folder', 'Nowhere'], { passphrase: PASS }), 2, /has no synced folder "Nowhere"; run: sealmail sync/);
+  });
+});
