@@ -47,7 +47,7 @@ export function addSendCommands(program: Command): void {
         const mine = outcomes.find((o) => o.id === id);
         if (mine === undefined) return `queued (${how}); it is not due yet: see sealmail outbox\n`;
         if (mine.result !== 'sent') throw new SealmailError(mine.code ?? 'smtp', keptLine(mine));
-        return `sent (${how}) to ${sealed.recipients.join(', ')}\n`;
+        return `sent (${how}) to ${sealed.recipients.join(', ')}${copyNote(mine)}\n`;
       });
       await writeStdout(report);
     });
@@ -74,7 +74,8 @@ export function addSendCommands(program: Command): void {
       if (items.length === 0) return writeStdout('The outbox is empty.\n');
       const lines = items.map((i) => {
         const why = i.lastError === null ? '' : `: ${terminalLine(i.lastError)}`;
-        return `#${i.id}  ${i.state}  ${terminalLine(i.account)} -> ${terminalLine(i.recipients.join(', '))}  (${i.attempts} attempts, next ${i.nextAttemptAt})${why}\n`;
+        const state = i.state === 'accepted' ? 'sent, Sent copy pending' : i.state;
+        return `#${i.id}  ${state}  ${terminalLine(i.account)} -> ${terminalLine(i.recipients.join(', '))}  (${i.attempts} attempts, next ${i.nextAttemptAt})${why}\n`;
       });
       return writeStdout(lines.join(''));
     });
@@ -88,12 +89,28 @@ export function addSendCommands(program: Command): void {
         waiting: mail.store.outbox.list().filter((i) => i.state === 'queued'),
       }));
       if (outcomes === null) throw new SealmailError('profile', 'another Sealmail is sending from this profile right now; try again when it is done');
-      const failed = outcomes.filter((o) => o.result !== 'sent');
+      const sent = outcomes.filter((o) => o.result === 'sent');
+      const failed = outcomes.filter((o) => o.result === 'retry' || o.result === 'failed');
+      const pending = outcomes.filter((o) => o.sentCopy?.filed === false);
       const next = waiting[0] === undefined ? '' : `; ${waiting.length} wait to be retried from ${waiting[0].nextAttemptAt.toISOString()} on`;
-      const summary = `${outcomes.length - failed.length} sent, ${failed.length} kept in the outbox${next}\n`;
-      await writeStdout(outcomes.map((o) => (o.result === 'sent' ? `sent #${o.id} to ${o.recipients.join(', ')}\n` : `${keptLine(o)}\n`)).join('') + summary);
-      if (failed.length > 0) process.exitCode = 1;
+      const copies = pending.length === 0 ? '' : `; ${pending.length} Sent ${pending.length === 1 ? 'copy' : 'copies'} pending`;
+      const summary = `${sent.length} sent, ${failed.length} kept in the outbox${next}${copies}\n`;
+      await writeStdout(outcomes.map(flushLine).join('') + summary);
+      if (failed.length > 0 || pending.length > 0) process.exitCode = 1;
     });
+}
+
+/** One line per outcome of `outbox flush`. */
+function flushLine(o: FlushOutcome): string {
+  if (o.result === 'sent') return `sent #${o.id} to ${o.recipients.join(', ')}${copyNote(o)}\n`;
+  if (o.result === 'filed') return o.sentCopy?.filed ? `filed the Sent copy of #${o.id}\n` : `sent #${o.id} earlier${copyNote(o)}\n`;
+  return `${keptLine(o)}\n`;
+}
+
+/** Nothing when the Sent copy is filed; otherwise why not, and that only the copy will be retried. */
+function copyNote(o: FlushOutcome): string {
+  if (o.sentCopy === undefined || o.sentCopy.filed) return '';
+  return `; the Sent copy is pending (${terminalLine(o.sentCopy.error)}), file it with: sealmail outbox flush (the message is not sent again)`;
 }
 
 /** One line: what went wrong, and that the message is safe and how it will go. */

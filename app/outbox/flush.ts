@@ -1,4 +1,4 @@
-// Drains the outbox: submits each due message and removes it only once the server has accepted it.
+// Drains the outbox: submits each due message, files its Sent copy, and removes it only once both are done.
 import { isSealmailError, type SealmailErrorCode } from '../../crypto/errors.js';
 import { oneLine } from '../../crypto/pgp/config.js';
 import { submissionSettings } from '../accounts/account-book.js';
@@ -6,17 +6,23 @@ import type { MailProfile } from '../mail-profile.js';
 import type { Account } from '../store/accounts.js';
 import type { OutboxItem } from '../store/outbox.js';
 import { submitRaw, type SubmissionResult, type SubmitRawOptions } from '../transport/submit-raw.js';
+import { fileSentCopy } from './file-sent-copy.js';
 import { takeSenderLock } from './sender-lock.js';
 
 export interface FlushOutcome {
   id: number;
   account: string;
   recipients: string[];
-  /** `sent`; `retry` (kept, tried again after a backoff); `failed` (kept until the user fixes the cause and flushes). */
-  result: 'sent' | 'retry' | 'failed';
+  /**
+   * `sent`; `retry` (kept, tried again after a backoff); `failed` (kept until the user fixes the cause and
+   * flushes); `filed` (sent by an earlier run, its Sent copy filed now).
+   */
+  result: 'sent' | 'retry' | 'failed' | 'filed';
   /** The server's reply for `sent`; the one-line error otherwise. */
   detail: string;
   code?: SealmailErrorCode;
+  /** For `sent` and `filed`: whether the Sent copy is in the Sent folder, or still to be filed (the row stays `accepted`). */
+  sentCopy?: { filed: true } | { filed: false; error: string };
 }
 
 export interface FlushOptions {
@@ -24,12 +30,8 @@ export interface FlushOptions {
   retryFailed?: boolean;
   /** The submission function; tests replace it to fail on purpose. */
   submit?: (options: SubmitRawOptions) => Promise<SubmissionResult>;
-  /**
-   * Called with each accepted message's sealed bytes, after it left the outbox: the hook for appending
-   * the Sent copy over IMAP. Exactly-once there needs an outbox state between "accepted" and "appended"
-   * (a `sent_appended` step), which belongs with the IMAP work.
-   */
-  onAccepted?: (item: OutboxItem, account: Account) => Promise<void>;
+  /** Files an accepted message's Sent copy; tests replace it. Default: IMAP APPEND to the account's Sent folder. */
+  fileCopy?: (item: OutboxItem, account: Account) => Promise<void>;
 }
 
 /**
@@ -63,6 +65,13 @@ export async function flushOutbox(mail: MailProfile, options: FlushOptions = {})
     }
     const outcomes: FlushOutcome[] = [];
     for (let item = outbox.claim(); item; item = outbox.claim()) outcomes.push(await sendOne(mail, item, options));
+    // Copies left by earlier runs (IMAP was down, or a kill came between acceptance and filing): filing only, never SMTP.
+    const sentNow = new Set(outcomes.map((o) => o.id));
+    for (const item of outbox.accepted()) {
+      if (sentNow.has(item.id)) continue;
+      const account = accountOf(mail, item);
+      outcomes.push({ id: item.id, account: account.address, recipients: item.recipients, result: 'filed', detail: 'Sent copy', sentCopy: await fileOne(mail, item, account, options) });
+    }
     return outcomes;
   } finally {
     await lock.release();
@@ -72,8 +81,7 @@ export async function flushOutbox(mail: MailProfile, options: FlushOptions = {})
 async function sendOne(mail: MailProfile, item: OutboxItem, options: FlushOptions): Promise<FlushOutcome> {
   const submit = options.submit ?? submitRaw;
   const outbox = mail.store.outbox;
-  // Removing an account removes its queued mail (ON DELETE CASCADE), so the account is there.
-  const account = mail.store.accounts.list().find((a) => a.id === item.accountId) as Account;
+  const account = accountOf(mail, item);
   const base = { id: item.id, account: account.address, recipients: item.recipients };
   let response: string;
   try {
@@ -86,8 +94,27 @@ async function sendOne(mail: MailProfile, item: OutboxItem, options: FlushOption
     outbox.fail(item.id, detail, { permanent });
     return { ...base, result: permanent ? 'failed' : 'retry', detail, ...(code ? { code } : {}) };
   }
-  // A kill -9 right here, after the server accepted and before this delete, is the one way to a duplicate.
-  outbox.complete(item.id);
-  await options.onAccepted?.(item, account);
-  return { ...base, result: 'sent', detail: response };
+  // A kill -9 right here, after the server accepted and before this update, is the one way to a duplicate.
+  outbox.accept(item.id);
+  return { ...base, result: 'sent', detail: response, sentCopy: await fileOne(mail, item, account, options) };
+}
+
+/** Files the Sent copy of an accepted message and removes it; on failure it stays accepted for the next flush. */
+async function fileOne(mail: MailProfile, item: OutboxItem, account: Account, options: FlushOptions): Promise<NonNullable<FlushOutcome['sentCopy']>> {
+  const fileCopy = options.fileCopy ?? ((i: OutboxItem, a: Account) => fileSentCopy(mail, i, a));
+  try {
+    await fileCopy(item, account);
+  } catch (e) {
+    const error = oneLine(e);
+    mail.store.outbox.copyFailed(item.id, error);
+    return { filed: false, error };
+  }
+  // A kill between the APPEND and this delete files the copy a second time on the next flush; the mail is sent once.
+  mail.store.outbox.complete(item.id);
+  return { filed: true };
+}
+
+function accountOf(mail: MailProfile, item: OutboxItem): Account {
+  // Removing an account removes its queued mail (ON DELETE CASCADE), so the account is there.
+  return mail.store.accounts.list().find((a) => a.id === item.accountId) as Account;
 }

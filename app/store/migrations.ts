@@ -79,6 +79,26 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE accounts ADD COLUMN pinned_pem TEXT;
   `,
+  // 3: an outbox state 'accepted' (the server took the message; its Sent copy is not filed yet), so a
+  // failed IMAP append is retried alone and never costs a second submission. SQLite cannot alter a
+  // CHECK constraint: the table is rebuilt, ids kept.
+  `
+  CREATE TABLE outbox_v3 (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    raw BLOB NOT NULL,
+    recipients TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'failed', 'accepted')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    last_error TEXT
+  );
+  INSERT INTO outbox_v3 SELECT id, account_id, raw, recipients, state, attempts, next_attempt_at, lease_until, last_error FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v3 RENAME TO outbox;
+  CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+  `,
 ];
 
 /** Applies the pending migrations, each in its own transaction with its version bump; a no-op when current. */

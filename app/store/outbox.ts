@@ -1,7 +1,8 @@
-// The outbox: sealed messages wait here until the server accepts them, so a crash or kill -9 loses nothing.
+// The outbox: sealed messages wait here until the server accepts them and their Sent copy is filed, so a crash or kill -9 loses nothing.
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 
-export type OutboxState = 'queued' | 'sending' | 'failed';
+/** `accepted`: the server took the message; only its Sent copy is still to be filed, never a second submission. */
+export type OutboxState = 'queued' | 'sending' | 'failed' | 'accepted';
 
 export interface OutboxItem {
   id: number;
@@ -68,9 +69,25 @@ export class Outbox {
     return row && item(row);
   }
 
-  /** The server accepted the message: only now is it removed. */
+  /**
+   * The server accepted the message: one UPDATE, where deleting the row used to be, so a kill after it
+   * can only cost the Sent copy a retry, never the message a second submission. The sealed bytes stay.
+   */
+  accept(id: number): boolean {
+    return this.db
+      .prepare("UPDATE outbox SET state = 'accepted', lease_until = NULL, last_error = NULL WHERE id = ? AND state = 'sending'")
+      .run(id).changes > 0;
+  }
+
+  /** Filing the Sent copy failed (IMAP down): the message stays accepted, the reason shown to the user. */
+  copyFailed(id: number, error: string): boolean {
+    const line = error.split('\n')[0] ?? '';
+    return this.db.prepare("UPDATE outbox SET last_error = ? WHERE id = ? AND state = 'accepted'").run(line, id).changes > 0;
+  }
+
+  /** The message is done (sent, and its Sent copy filed): only now is it removed. */
   complete(id: number): boolean {
-    return this.db.prepare("DELETE FROM outbox WHERE id = ? AND state = 'sending'").run(id).changes > 0;
+    return this.db.prepare("DELETE FROM outbox WHERE id = ? AND state IN ('sending', 'accepted')").run(id).changes > 0;
   }
 
   /**
@@ -91,6 +108,11 @@ export class Outbox {
   /** Puts a failed message back in the queue, due at once (the user pressed "retry"). */
   retry(id: number, now = new Date()): boolean {
     return this.db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ? WHERE id = ? AND state = 'failed'").run(now.getTime(), id).changes > 0;
+  }
+
+  /** Sent messages whose Sent copy is still to be filed, oldest first. */
+  accepted(): OutboxItem[] {
+    return this.db.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'accepted' ORDER BY id").all().map(item);
   }
 
   /** Everything waiting, in the order it will be sent. */

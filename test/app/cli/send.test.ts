@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityReport } from '../../../crypto/report.js';
 import { waitFor } from '../../rig/processes.js';
+import { otherClient } from '../imap/imap-fixture.js';
 import { startRig, type Rig } from '../../rig/rig.js';
 import { type CliWorld, cliWorld, expectOneLineError } from './run-cli.js';
 
@@ -35,14 +36,15 @@ afterAll(async () => {
   await rig?.stop();
 });
 
-async function addAccount(world: CliWorld, password: string, replace = false): Promise<void> {
+/** `imapAt` overrides the IMAP server, e.g. a closed port to make filing the Sent copy fail. */
+async function addAccount(world: CliWorld, password: string, replace = false, imapAt?: string): Promise<void> {
   const ca = await world.file('rig-ca.pem', rig.caPem);
   const pass = await world.file(`password-${randomUUID()}`, `${password}\n`);
   const { imap, smtp, users } = rig;
   const result = await world.run(
     [
       'account', 'add', '--email', users.alice.address, '--name', 'Alice', '--user', users.alice.address, '--password-file', pass, '--ca', ca,
-      '--imap', `${imap.imaps.host}:${imap.imaps.port}`, '--imap-security', 'tls',
+      '--imap', imapAt ?? `${imap.imaps.host}:${imap.imaps.port}`, '--imap-security', 'tls',
       '--smtp', `${smtp.submission.host}:${smtp.submission.port}`, '--smtp-security', 'starttls',
       ...(replace ? ['--replace'] : []),
     ],
@@ -63,6 +65,34 @@ function delivered(maildir: string, messageId: string): Promise<Buffer> {
     15_000,
   );
 }
+
+/** Every file in `maildir/new` carrying `messageId`: a duplicate submission would show as two. */
+async function deliveredCopies(maildir: string, messageId: string): Promise<Buffer[]> {
+  const names = await readdir(join(maildir, 'new')).catch(() => []);
+  const files = await Promise.all(names.map((name) => readFile(join(maildir, 'new', name))));
+  return files.filter((file) => file.includes(`Message-ID: <${messageId}>`));
+}
+
+/** The raw sources in alice's Sent folder carrying `messageId`, read over IMAP as another client would. */
+async function sentCopies(messageId: string): Promise<Buffer[]> {
+  const client = await otherClient(rig, rig.users.alice);
+  try {
+    await client.mailboxOpen('Sent');
+    const found: Buffer[] = [];
+    for await (const m of client.fetch('1:*', { source: true, flags: true })) {
+      if (m.source?.includes(`Message-ID: <${messageId}>`)) {
+        expect([...(m.flags ?? [])]).toContain('\\Seen');
+        found.push(m.source);
+      }
+    }
+    return found;
+  } finally {
+    await client.logout();
+  }
+}
+
+/** Dovecot stores LF line ends and Postfix adds trace headers on top: compare the message itself, CRLF-normalised. */
+const lf = (bytes: Buffer): string => bytes.toString('latin1').replace(/\r\n/g, '\n');
 
 async function filesUnder(dir: string): Promise<Buffer[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -106,6 +136,48 @@ describe('sealmail send', () => {
     expect(report).toMatchObject({ encryption: { state: 'encrypted' }, signature: { state: 'valid' }, subject });
     expect(report.text).toContain(body);
     expect(JSON.parse((await alice.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+  });
+
+  it('files one Sent copy: the submitted sealed bytes, encrypted to alice too', async () => {
+    const id = `${randomUUID()}@sealmail.test`;
+    const subject = `Sent copy ${randomUUID()}`;
+    const sent = await alice.run(['send'], { passphrase: PASS, input: draft(id, subject, 'Filed once.') });
+    expect(sent.out).toBe(`sent (signed and encrypted) to ${rig.users.bob.address}\n`);
+    const atBob = await delivered(rig.users.bob.maildir, id);
+    const copies = await sentCopies(id);
+    expect(copies).toHaveLength(1);
+    const copy = copies[0] as Buffer;
+    expect(copy.toString()).toMatch(/^(?!Received:)[\s\S]*Content-Type: multipart\/encrypted;/);
+    // What bob got is the submitted bytes under the relay's trace headers: the copy is exactly those bytes.
+    expect(lf(atBob).endsWith(lf(copy))).toBe(true);
+    expect(lf(atBob).length - lf(copy).length).toBeLessThan(1000);
+    const opened = JSON.parse((await alice.run(['open', '--json'], { passphrase: PASS, input: copy })).out) as SecurityReport;
+    expect(opened).toMatchObject({ encryption: { state: 'encrypted' }, subject });
+    expect(JSON.parse((await alice.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+  });
+
+  it('with IMAP unreachable sends once and keeps only the Sent copy pending; a flush files it without sending again', async () => {
+    const id = `${randomUUID()}@sealmail.test`;
+    await addAccount(alice, rig.users.alice.password, true, '127.0.0.1:1');
+    try {
+      const sent = await alice.run(['send'], { passphrase: PASS, input: draft(id, 'pending copy', 'Sent once.') });
+      expect(sent.stderr).toBe('');
+      expect(sent.out).toMatch(/^sent \(signed and encrypted\) to bob@example\.test; the Sent copy is pending \(.*127\.0\.0\.1:1.*\), file it with: sealmail outbox flush \(the message is not sent again\)\n$/);
+      expect(sent.code).toBe(0);
+      await delivered(rig.users.bob.maildir, id);
+      const listed = await alice.run(['outbox'], { passphrase: PASS });
+      expect(listed.out).toMatch(new RegExp(`^#\\d+  sent, Sent copy pending  ${rig.users.alice.address} -> ${rig.users.bob.address}  .*127\\.0\\.0\\.1:1`));
+      const stillDown = await alice.run(['outbox', 'flush'], { passphrase: PASS });
+      expect(stillDown.out).toMatch(/^sent #\d+ earlier; the Sent copy is pending .*\n0 sent, 0 kept in the outbox; 1 Sent copy pending\n$/);
+    } finally {
+      await addAccount(alice, rig.users.alice.password, true);
+    }
+    const flushed = await alice.run(['outbox', 'flush'], { passphrase: PASS });
+    expect(flushed.stderr).toBe('');
+    expect(flushed.out).toMatch(/^filed the Sent copy of #\d+\n0 sent, 0 kept in the outbox\n$/);
+    expect(JSON.parse((await alice.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+    expect(await sentCopies(id)).toHaveLength(1);
+    expect(await deliveredCopies(rig.users.bob.maildir, id)).toHaveLength(1);
   });
 
   it('keeps the message in the outbox when the server refuses the password, and sends it once the password is fixed', async () => {

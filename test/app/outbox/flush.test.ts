@@ -31,6 +31,8 @@ afterEach(async () => {
 });
 
 const raw = (n: number): Uint8Array => Buffer.from(`Message-ID: <${n}@example.org>\r\n\r\nsealed ${n}\r\n`);
+/** Files every Sent copy at once: these tests are about submission. */
+const fileCopy = async (): Promise<void> => undefined;
 const enqueue = (n: number, recipients = ['bob@example.org']): number => mail.store.outbox.enqueue({ accountId, raw: raw(n), recipients });
 
 describe('flushOutbox', () => {
@@ -43,11 +45,11 @@ describe('flushOutbox', () => {
         seen.push(o);
         return { accepted: o.envelope.to, rejected: [], response: '250 2.0.0 Ok: queued' };
       },
-      onAccepted: async (item) => {
+      fileCopy: async (item) => {
         accepted.push(Buffer.from(item.raw).toString());
       },
     });
-    expect(outcomes).toEqual([expect.objectContaining({ result: 'sent', detail: '250 2.0.0 Ok: queued' })]);
+    expect(outcomes).toEqual([expect.objectContaining({ result: 'sent', detail: '250 2.0.0 Ok: queued', sentCopy: { filed: true } })]);
     expect(seen[0]).toMatchObject({
       account: { host: 'smtp.example.org', port: 465, security: 'tls', user: 'alice' },
       auth: { password: 'alice-secret-password' },
@@ -79,7 +81,7 @@ describe('flushOutbox', () => {
     // Nothing is due now: a plain flush sends nothing; flushing with retryFailed sends the failed one.
     const none = await flushOutbox(mail, { submit: async () => ({ accepted: [], rejected: [], response: '250 ok' }) });
     expect(none).toEqual([]);
-    const again = await flushOutbox(mail, { retryFailed: true, submit: async () => ({ accepted: [], rejected: [], response: '250 ok' }) });
+    const again = await flushOutbox(mail, { retryFailed: true, fileCopy, submit: async () => ({ accepted: [], rejected: [], response: '250 ok' }) });
     expect(again?.map((o) => o.result)).toEqual(['sent']);
     expect(mail.store.outbox.list()).toHaveLength(1);
   });
@@ -88,8 +90,33 @@ describe('flushOutbox', () => {
     enqueue(1);
     expect(mail.store.outbox.claim()?.state).toBe('sending'); // then the sender was killed
     await writeFile(join(mail.profile, 'outbox.lock'), '2147483646\n'); // a pid that is not running
-    const outcomes = await flushOutbox(mail, { submit: async () => ({ accepted: [], rejected: [], response: '250 ok' }) });
+    const outcomes = await flushOutbox(mail, { fileCopy, submit: async () => ({ accepted: [], rejected: [], response: '250 ok' }) });
     expect(outcomes?.map((o) => o.result)).toEqual(['sent']);
+    expect(mail.store.outbox.list()).toEqual([]);
+  });
+
+  it('keeps a sent message as accepted when its Sent copy cannot be filed, and retries only the copy', async () => {
+    enqueue(1);
+    let submissions = 0;
+    const submit = async (): Promise<{ accepted: string[]; rejected: string[]; response: string }> => {
+      submissions++;
+      return { accepted: [], rejected: [], response: '250 ok' };
+    };
+    const down = await flushOutbox(mail, {
+      submit,
+      fileCopy: async () => {
+        throw new SealmailError('connection-refused', 'imap.example.org:993 refused the connection');
+      },
+    });
+    expect(down).toEqual([expect.objectContaining({ result: 'sent', sentCopy: { filed: false, error: expect.stringMatching(/refused the connection/) } })]);
+    expect(mail.store.outbox.list()).toEqual([expect.objectContaining({ state: 'accepted', lastError: expect.stringMatching(/refused the connection/) })]);
+    expect(mail.store.outbox.claim()).toBeUndefined(); // an accepted message is never submitted again
+
+    const copies: string[] = [];
+    const up = await flushOutbox(mail, { retryFailed: true, submit, fileCopy: async (item) => void copies.push(Buffer.from(item.raw).toString()) });
+    expect(up).toEqual([expect.objectContaining({ result: 'filed', sentCopy: { filed: true } })]);
+    expect(copies).toEqual([Buffer.from(raw(1)).toString()]);
+    expect(submissions).toBe(1);
     expect(mail.store.outbox.list()).toEqual([]);
   });
 
