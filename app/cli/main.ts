@@ -52,4 +52,6 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 // A closed pipe (e.g. `| head`) surfaces through writeStdout's callback; without a listener it would crash.
 process.stdout.on('error', () => undefined);
 
-process.exitCode = await main(process.argv.slice(2));
+// A command may already have set a failing status (e.g. `outbox flush` keeping messages); never overwrite it with 0.
+const status = await main(process.argv.slice(2));
+if (status !== 0 || !process.exitCode) process.exitCode = status;
