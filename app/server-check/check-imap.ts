@@ -28,15 +28,8 @@ export async function checkImapServer(options: ImapCheckOptions): Promise<Server
   let transport: ServerCheckReport['transport'] = 'plain';
   let stopped = '';
 
-  const reachHandshake = async (): Promise<ImapSession> => {
-    const session = await ImapSession.connect(host, port, timeoutMs);
-    if (implicit) return session;
-    await session.greeting();
-    if ((await session.command('STARTTLS')).status !== 'OK') throw new ConversationError('STARTTLS was refused this time');
-    return session;
-  };
   const handshake = async (session: ImapSession, how: string): Promise<boolean> => {
-    const { check, verified } = await verifyTls(session.connection, tls, how, async () => (await reachHandshake()).connection);
+    const { check, verified } = await verifyTls(session.connection, tls, how);
     put(check);
     return verified;
   };

@@ -35,19 +35,10 @@ export async function checkSmtpServer(options: SmtpCheckOptions): Promise<Server
   let transport: ServerCheckReport['transport'] = 'plain';
   let stopped = '';
 
-  /** A fresh connection brought to the point of the TLS handshake, for the inspection-only handshake. */
-  const reachHandshake = async (): Promise<SmtpSession> => {
-    const session = await SmtpSession.connect(host, port, timeoutMs);
-    if (implicit) return session;
-    await session.greeting();
-    await session.ehlo();
-    if ((await session.command('STARTTLS')).code !== 220) throw new ConversationError('STARTTLS was refused this time');
-    return session;
-  };
 
   /** The verified handshake; its TLS check is recorded either way. */
   const handshake = async (session: SmtpSession, how: string): Promise<boolean> => {
-    const { check, verified } = await verifyTls(session.connection, tls, how, async () => (await reachHandshake()).connection);
+    const { check, verified } = await verifyTls(session.connection, tls, how);
     put(check);
     return verified;
   };

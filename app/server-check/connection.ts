@@ -103,8 +103,7 @@ export class LineConnection {
   }
 
   /**
-   * Starts TLS on this connection with `options` (certificate validation stays on unless an
-   * inspection-only caller turns it off). A handshake failure rejects with Node's error, whose
+   * Starts TLS on this connection with `options` (certificate validation always on). A handshake failure rejects with Node's error, whose
    * `code` says why (e.g. DEPTH_ZERO_SELF_SIGNED_CERT); the connection is closed then. Unread
    * bytes from before the handshake reject with InjectedDataError.
    */

@@ -43,23 +43,18 @@ export function certificateProblem(e: unknown): string | undefined {
 }
 
 /**
- * The verified handshake on `connection`, and its TLS check. A refused certificate is described
- * from an inspection-only handshake on a fresh connection from `reach`. Injected plaintext is
- * rethrown: it is the STARTTLS check's finding, and the conversation must stop there.
+ * The verified handshake on `connection`, and its TLS check. A refused certificate is described by
+ * the reason validation gave; Sealmail never repeats the handshake without validation to read it.
+ * Injected plaintext is rethrown: it is the STARTTLS check's finding, and the conversation must stop there.
  */
-export async function verifyTls(
-  connection: LineConnection,
-  options: ConnectionOptions,
-  how: string,
-  reach: () => Promise<LineConnection>,
-): Promise<{ check: Check; verified: boolean }> {
+export async function verifyTls(connection: LineConnection, options: ConnectionOptions, how: string): Promise<{ check: Check; verified: boolean }> {
   try {
     return { check: judgeVerifiedTls(await connection.startTls(options), how), verified: true };
   } catch (e) {
     if (e instanceof InjectedDataError) throw e;
     const problem = certificateProblem(e);
     if (problem === undefined) return { check: judgeFailedHandshake(e as Error), verified: false };
-    return { check: judgeRefusedCertificate(problem, await inspectHandshake(reach, options)), verified: false };
+    return { check: judgeRefusedCertificate(problem, how), verified: false };
   }
 }
 
@@ -79,35 +74,14 @@ export function judgeVerifiedTls(socket: TLSSocket, how: string): Check {
   return { id: 'tls', verdict: 'good', summary: `${protocol}, certificate valid for this name`, detail: `The connection is encrypted and the server proved its identity. ${facts}` };
 }
 
-/**
- * The TLS check for a certificate that did not verify. The details come from a second,
- * inspection-only handshake (see inspectHandshake): nothing is sent over it.
- */
-export function judgeRefusedCertificate(problem: string, inspected: string): Check {
+/** The TLS check for a certificate that did not verify; `how` says how TLS was reached. */
+export function judgeRefusedCertificate(problem: string, how: string): Check {
   return {
     id: 'tls',
     verdict: 'bad',
     summary: `certificate not valid: ${problem}`,
-    detail: `Sealmail will not send your password or mail to this server, because anyone between you and it could pose as it. ${inspected}`,
+    detail: `Sealmail will not send your password or mail to this server, because anyone between you and it could pose as it (${how}).`,
   };
-}
-
-/**
- * Repeats the handshake without certificate validation, only to say what the server presents.
- * `reach` brings a fresh connection to the point of the handshake; afterwards nothing is sent
- * over it and it is closed, so what it learned can never carry credentials.
- */
-export async function inspectHandshake(reach: () => Promise<LineConnection>, options: ConnectionOptions): Promise<string> {
-  let connection: LineConnection | undefined;
-  try {
-    connection = await reach();
-    const socket = await connection.startTls({ ...options, rejectUnauthorized: false });
-    return `${socket.getProtocol() ?? 'unknown'}, ${socket.getCipher().name}; ${describeCertificate(socket.getPeerCertificate())}`;
-  } catch (e) {
-    return `(the certificate could not be read for details: ${(e as Error).message})`;
-  } finally {
-    connection?.close();
-  }
 }
 
 function describeCertificate(cert: PeerCertificate): string {

@@ -1,4 +1,4 @@
-// An invalid server certificate is a bad TLS finding with its reason, read over an inspection-only handshake that carries nothing.
+// An invalid server certificate is a bad TLS finding with the reason validation gave; no handshake ever runs without validation.
 import { createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { checkSmtpServer } from '../../../app/server-check/check-smtp.js';
@@ -23,28 +23,26 @@ function tlsCheck(report: ServerCheckReport): Check {
   return found;
 }
 
-const cases: { name: string; cert: () => KeyAndCert; trustCa: boolean; reason: string; shows: RegExp }[] = [
-  { name: 'self-signed', cert: () => certs.selfSigned, trustCa: false, reason: 'the certificate is self-signed', shows: /certificate for IP Address:127\.0\.0\.1, issued by 127\.0\.0\.1/ },
-  { name: 'for another name', cert: () => certs.wrongName, trustCa: true, reason: 'the certificate is for a different name', shows: /certificate for DNS:mail\.other\.example/ },
-  { name: 'expired', cert: () => certs.expired, trustCa: true, reason: 'the certificate has expired', shows: /issued by Bad certificates test CA/ },
+const cases: { name: string; cert: () => KeyAndCert; trustCa: boolean; reason: string }[] = [
+  { name: 'self-signed', cert: () => certs.selfSigned, trustCa: false, reason: 'the certificate is self-signed' },
+  { name: 'for another name', cert: () => certs.wrongName, trustCa: true, reason: 'the certificate is for a different name' },
+  { name: 'expired', cert: () => certs.expired, trustCa: true, reason: 'the certificate has expired' },
 ];
 
-describe.each(cases)('a certificate that is $name', ({ cert, trustCa, reason, shows }) => {
+describe.each(cases)('a certificate that is $name', ({ cert, trustCa, reason }) => {
   test('over STARTTLS: TLS is bad with the reason; probes still run in the clear; nothing is sent over the unverified TLS', async () => {
     fake = await startFakeSmtp({ starttls: cert() });
     const report = await checkSmtpServer({ host: '127.0.0.1', port: fake.port, ...(trustCa ? { ca: certs.caPem } : {}) });
     const tls = tlsCheck(report);
     expect(tls.verdict).toBe('bad');
     expect(tls.summary).toBe(`certificate not valid: ${reason}`);
-    expect(tls.detail).toMatch(shows);
-    expect(tls.detail).toMatch(/TLSv1\.[23]/);
     expect(report.transport).toBe('plain');
     expect(report.checks.find((c) => c.id === 'starttls')?.verdict).toBe('good');
     expect(report.checks.find((c) => c.id === 'open-relay')?.verdict).toBe('good');
     expect(report.checks.find((c) => c.id === 'sasl')).toMatchObject({ verdict: 'warning', summary: 'not checked' });
-    // Two handshakes (the verified one, then the inspection), and not one command after either.
+    // One handshake, the verified one, and not one command after it.
     const afterStartTls = fake.received.map((line, i) => (line === 'STARTTLS' ? fake?.received[i + 1] : undefined)).filter((l) => l !== undefined);
-    expect(fake.received.filter((l) => l === 'STARTTLS')).toHaveLength(2);
+    expect(fake.received.filter((l) => l === 'STARTTLS')).toHaveLength(1);
     expect(afterStartTls.every((next) => next.startsWith('EHLO'))).toBe(true);
     expect(fake.received.filter((l) => /^AUTH/i.test(l))).toEqual([]);
   });
@@ -53,7 +51,6 @@ describe.each(cases)('a certificate that is $name', ({ cert, trustCa, reason, sh
     fake = await startFakeSmtp({ implicitTls: cert() });
     const report = await checkSmtpServer({ host: '127.0.0.1', port: fake.port, implicitTls: true, ...(trustCa ? { ca: certs.caPem } : {}) });
     expect(tlsCheck(report)).toMatchObject({ verdict: 'bad', summary: `certificate not valid: ${reason}` });
-    expect(tlsCheck(report).detail).toMatch(shows);
     expect(report.checks.find((c) => c.id === 'open-relay')).toMatchObject({ verdict: 'warning', summary: 'not checked' });
     expect(report.verdict).toBe('bad');
     expect(fake.received).toEqual([]);

@@ -44,7 +44,6 @@ describe('submission with STARTTLS', () => {
     const report = await checkSmtpServer(started().smtp.submission);
     const checks = byId(report);
     expect(checks.tls).toMatchObject({ verdict: 'bad', summary: expect.stringMatching(/^certificate not valid: the certificate was issued by a CA that is not trusted/) });
-    expect(checks.tls.detail).toContain('issued by Sealmail test rig CA');
     expect(checks['credential-exposure'].verdict).toBe('good');
     expect(checks['open-relay'].verdict).toBe('good');
   });
