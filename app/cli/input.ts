@@ -1,6 +1,7 @@
 // Reading the CLI's inputs: the message on stdin (bounded) and named files, with one-line errors.
 import { readFile } from 'node:fs/promises';
 import { SealmailError } from '../../crypto/errors.js';
+import { concatBytes } from '../../crypto/mime/bytes.js';
 import { MAX_MESSAGE_BYTES } from '../../crypto/policy.js';
 
 export async function readStdin(limit: number = MAX_MESSAGE_BYTES): Promise<Uint8Array> {
@@ -11,13 +12,7 @@ export async function readStdin(limit: number = MAX_MESSAGE_BYTES): Promise<Uint
     if (size > limit) throw new SealmailError('too-large', `the message on standard input is larger than ${limit} bytes`);
     chunks.push(chunk);
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return all;
+  return concatBytes(chunks);
 }
 
 export async function readInputFile(path: string): Promise<Uint8Array> {
