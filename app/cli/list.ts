@@ -5,7 +5,7 @@ import { findAccount } from '../accounts/account-book.js';
 import { withMailProfile, type MailProfile } from '../mail-profile.js';
 import type { Account, Folder } from '../store/accounts.js';
 import { terminalLine, writeStdout } from './output.js';
-import { mailSession } from './send.js';
+import { mailSession } from './session.js';
 
 export interface ListedMessage {
   uid: number;

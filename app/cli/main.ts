@@ -10,7 +10,7 @@ import { addReadCommand } from './read.js';
 import { addSealCommand } from './seal.js';
 import { addSearchCommand } from './search.js';
 import { addSendCommands } from './send.js';
-import { addSyncCommand } from './sync.js';
+import { addSyncCommands } from './sync.js';
 
 function buildProgram(): Command {
   const program = new Command('sealmail')
@@ -26,7 +26,7 @@ function buildProgram(): Command {
   addCheckServerCommand(program);
   addAccountCommands(program);
   addSendCommands(program);
-  addSyncCommand(program);
+  addSyncCommands(program);
   addListCommand(program);
   addReadCommand(program);
   addSearchCommand(program);

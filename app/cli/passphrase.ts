@@ -51,7 +51,7 @@ async function fromTerminal(confirm: boolean): Promise<string> {
 
 // stdin usually carries the message (seal, open), so ask on the controlling terminal instead; but only
 // when a person is evidently watching (stderr is a terminal), so scripts fail fast instead of hanging.
-function terminalInput(): NodeJS.ReadStream | ReadStream | null {
+export function terminalInput(): NodeJS.ReadStream | ReadStream | null {
   if (process.stdin.isTTY) return process.stdin;
   if (!process.stderr.isTTY || process.platform === 'win32') return null;
   try {

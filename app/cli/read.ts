@@ -7,7 +7,7 @@ import { mailboxFolder } from './list.js';
 import { unlockOwnKeys } from './open.js';
 import { writeStdout } from './output.js';
 import { reportText } from './report-text.js';
-import { mailSession } from './send.js';
+import { mailSession } from './session.js';
 
 export function addReadCommand(program: Command): void {
   program

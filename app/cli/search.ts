@@ -1,20 +1,27 @@
 // `sealmail search`: full-text search of the encrypted store, decrypted bodies of encrypted mail included.
 import type { Command } from 'commander';
+import { SealmailError } from '../../crypto/errors.js';
+import { findAccount } from '../accounts/account-book.js';
 import { withMailProfile } from '../mail-profile.js';
 import { terminalLine, writeStdout } from './output.js';
-import { mailSession } from './send.js';
+import { mailSession } from './session.js';
 
 export function addSearchCommand(program: Command): void {
   program
     .command('search')
     .description('search synced mail: words, "phrases", AND/OR/NOT, prefix*, subject:/from:/to:/body:word')
     .argument('<query>', 'what to find')
+    .option('--account <addr>', 'search only this account (default: every account)')
+    .option('--limit <n>', 'show at most N messages, best matches first', '50')
     .option('--json', 'print a JSON array')
-    .action(async (query: string, opts: { json?: boolean }, command: Command) => {
+    .action(async (query: string, opts: { json?: boolean; account?: string; limit: string }, command: Command) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new SealmailError('bad-option', `--limit must be a whole number from 1 to 10000, not "${opts.limit}"`);
       const hits = await withMailProfile(mailSession(command), async (mail) => {
         const accounts = new Map(mail.store.accounts.list().map((a) => [a.id, a]));
         const folders = new Map([...accounts.keys()].flatMap((id) => mail.store.accounts.folders(id)).map((f) => [f.id, f.path]));
-        return mail.store.search(query).map((h) => ({
+        const only = opts.account === undefined ? {} : { accountId: findAccount(mail, opts.account).id };
+        return mail.store.search(query, { limit, ...only }).map((h) => ({
           account: accounts.get(h.accountId)?.address ?? '',
           folder: folders.get(h.folderId) ?? '',
           uid: h.uid,

@@ -6,16 +6,9 @@ import { Keyring } from '../keyring.js';
 import { withMailProfile } from '../mail-profile.js';
 import { flushOutbox, type FlushOutcome } from '../outbox/flush.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
-import { profileDir } from '../profile.js';
-import { passphraseSource, type PassphraseSource } from './passphrase.js';
+import { mailSession } from './session.js';
 import { readStdin } from './input.js';
 import { terminalLine, writeStdout } from './output.js';
-
-/** The profile folder and passphrase source of this run, for commands that open the vault and store. */
-export function mailSession(command: Command): { profile: string; passphrase: PassphraseSource } {
-  const { profile, passphraseFile } = command.optsWithGlobals<{ profile?: string; passphraseFile?: string }>();
-  return { profile: profileDir({ flag: profile }), passphrase: passphraseSource({ file: passphraseFile }) };
-}
 
 export function addSendCommands(program: Command): void {
   program

@@ -16,3 +16,9 @@ export function session(command: Command): Session {
     passphrase: passphraseSource({ file: passphraseFile }),
   };
 }
+
+/** The profile folder and passphrase source of this run, for commands that open the vault and store. */
+export function mailSession(command: Command): { profile: string; passphrase: PassphraseSource } {
+  const { profile, passphraseFile } = command.optsWithGlobals<{ profile?: string; passphraseFile?: string }>();
+  return { profile: profileDir({ flag: profile }), passphrase: passphraseSource({ file: passphraseFile }) };
+}

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityReport } from '../../../crypto/report.js';
 import { waitFor } from '../../rig/processes.js';
 import { startRig, type Rig, type RigUser } from '../../rig/rig.js';
+import { otherClient } from '../imap/imap-fixture.js';
 import { gpgHome } from './gpg.js';
 import { type CliWorld, cliWorld, expectOneLineError } from './run-cli.js';
 
@@ -162,5 +163,68 @@ describe('sealmail sync, list, read and search', () => {
     expectOneLineError(await bob.run(['search', '"unclosed'], { passphrase: PASS }), 2, /is not a valid query/);
     expectOneLineError(await bob.run(['read', '999999'], { passphrase: PASS }), 2, /there is no message 999999 in INBOX/);
     expectOneLineError(await bob.run(['list', '--folder', 'Nowhere'], { passphrase: PASS }), 2, /has no synced folder "Nowhere"; run: sealmail sync/);
+  });
+
+  it('goes on syncing past an account whose server is down, and says which in one line; search --account keeps to one account', async () => {
+    const { users } = rig;
+    const pass = await bob.file('down-password', 'whatever\n');
+    const down = 'down@example.test';
+    const added = await bob.run(
+      ['account', 'add', '--email', down, '--name', 'Down', '--password-file', pass, '--imap', '127.0.0.1:9', '--imap-security', 'tls', '--smtp', '127.0.0.1:9', '--smtp-security', 'tls', '--no-check'],
+      { passphrase: PASS },
+    );
+    expect(added.stderr).toBe('');
+    try {
+      const synced = await bob.run(['sync'], { passphrase: PASS });
+      expect(synced.code).toBe(1);
+      expect(synced.out).toMatch(new RegExp(`^${users.bob.address.replace('.', '\\.')} INBOX: \\d+ new`, 'm'));
+      const errors = synced.stderr.trim().split('\n');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^sealmail: sync of down@example\.test: .*127\.0\.0\.1:9/);
+
+      const word = `pier`;
+      const everywhere = JSON.parse((await bob.run(['search', word, '--json'], { passphrase: PASS })).out) as { account: string }[];
+      expect(everywhere.length).toBeGreaterThan(0);
+      expect((await bob.run(['search', word, '--account', down], { passphrase: PASS })).out).toBe('No message matches.\n');
+      const own = JSON.parse((await bob.run(['search', word, '--account', users.bob.address, '--json'], { passphrase: PASS })).out) as { account: string }[];
+      expect(own).toHaveLength(everywhere.length);
+      expectOneLineError(await bob.run(['search', word, '--account', 'nobody@example.test'], { passphrase: PASS }), 2, /there is no account nobody@example\.test/);
+    } finally {
+      await bob.run(['account', 'remove', down], { passphrase: PASS });
+    }
+  });
+
+  it('reindex makes mail searchable that could not be opened at sync, once the key it needs is imported', async () => {
+    const { users } = rig;
+    // Bob's key from his other computer: the message is encrypted to it alone.
+    const [laptop, sender] = await Promise.all([cliWorld(), cliWorld()]);
+    try {
+      const laptopKey = (await laptop.run(['keys', 'generate', '--uid', `Bob <${users.bob.address}>`], { passphrase: PASS })).out.trim();
+      await sender.run(['keys', 'import', await sender.file('laptop.asc', (await laptop.run(['keys', 'export', laptopKey, '--armor'])).stdout)]);
+      // Sealing always encrypts to the sender as well, so Carol needs a key of her own.
+      await sender.run(['keys', 'generate', '--uid', 'Carol <carol@example.test>'], { passphrase: PASS });
+      const word = `quillfeather${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+      const draft = [`From: Carol <carol@example.test>`, `To: Bob <${users.bob.address}>`, 'Subject: for the laptop', `Message-ID: <${randomUUID()}@sealmail.test>`, '', `The ${word} is ready.`, ''].join('\r\n');
+      const sealed = await sender.run(['seal', '--encrypt'], { input: draft });
+      expect(sealed.stderr).toBe('');
+      const imap = await otherClient(rig, users.bob);
+      try {
+        await imap.append('INBOX', sealed.stdout);
+      } finally {
+        await imap.logout();
+      }
+      expect((await bob.run(['sync'], { passphrase: PASS })).code).toBe(0);
+      expect((await bob.run(['search', word], { passphrase: PASS })).out).toBe('No message matches.\n');
+
+      const secret = await bob.file('laptop-secret.asc', (await laptop.run(['keys', 'export', laptopKey, '--secret', '--armor'], { passphrase: PASS })).stdout);
+      expect((await bob.run(['keys', 'import', secret], { passphrase: PASS })).code).toBe(0);
+      const reindexed = await bob.run(['reindex'], { passphrase: PASS });
+      expect(reindexed.stderr).toBe('');
+      expect(reindexed.out).toMatch(/^reindexed \d+ messages?\n$/);
+      const found = JSON.parse((await bob.run(['search', word, '--json'], { passphrase: PASS })).out) as { subject: string }[];
+      expect(found).toEqual([expect.objectContaining({ subject: 'for the laptop' })]);
+    } finally {
+      await Promise.all([laptop.cleanup(), sender.cleanup()]);
+    }
   });
 });
