@@ -14,7 +14,8 @@ need=()
 command -v gpg >/dev/null 2>&1 || need+=(gnupg)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # The integration tests run a real Postfix and Dovecot (test/rig/).
-for package in postfix dovecot-imapd dovecot-lmtpd; do
+# The UI tests drive Debian's Chromium with playwright-core (no browser download).
+for package in postfix dovecot-imapd dovecot-lmtpd chromium; do
   installed "$package" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -28,4 +29,5 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # Native modules (the SQLite store) build from source here; never fetch prebuilt binaries from elsewhere.
-npm_config_build_from_source=true npm ci --no-audit --no-fund
+# Electron is installed for its types only: its binary is never downloaded (packaging fetches it, see README).
+ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm_config_build_from_source=true npm ci --no-audit --no-fund
