@@ -1,0 +1,82 @@
+// One interface per service the UI uses; implemented once in app/services/, reached through Electron IPC, the browser target's WebSocket and the tests alike.
+import type { Result } from './result.js';
+import type { Input } from './schemas.js';
+import type {
+  AccountView, AttachmentData, Draft, DiscoveryView, FolderView, KeyView, MessageSummary, MessageView, RecipientPolicy,
+  SearchHitView, SendOutcome, ServerReviewView, ServiceEvent, SessionState, Settings, SyncProgress,
+} from './views.js';
+
+export interface SessionService {
+  state(input: Input<'session', 'state'>): Promise<SessionState>;
+  /** Opens (or, the first time, creates) the profile's vault with the passphrase. */
+  unlock(input: Input<'session', 'unlock'>): Promise<SessionState>;
+  lock(input: Input<'session', 'lock'>): Promise<SessionState>;
+}
+
+export interface AccountService {
+  list(input: Input<'accounts', 'list'>): Promise<AccountView[]>;
+  /** A proposal only: DNS and web answers can name any server, so the user confirms before save. */
+  discover(input: Input<'accounts', 'discover'>): Promise<DiscoveryView>;
+  check(input: Input<'accounts', 'check'>): Promise<ServerReviewView[]>;
+  save(input: Input<'accounts', 'save'>): Promise<AccountView>;
+  remove(input: Input<'accounts', 'remove'>): Promise<void>;
+}
+
+export interface MailService {
+  folders(input: Input<'mail', 'folders'>): Promise<FolderView[]>;
+  messages(input: Input<'mail', 'messages'>): Promise<MessageSummary[]>;
+  read(input: Input<'mail', 'read'>): Promise<MessageView>;
+  attachment(input: Input<'mail', 'attachment'>): Promise<AttachmentData>;
+  setFlags(input: Input<'mail', 'setFlags'>): Promise<MessageSummary>;
+  move(input: Input<'mail', 'move'>): Promise<void>;
+  remove(input: Input<'mail', 'remove'>): Promise<void>;
+  search(input: Input<'mail', 'search'>): Promise<SearchHitView[]>;
+  sync(input: Input<'mail', 'sync'>): Promise<{ progress: SyncProgress[]; errors: string[] }>;
+}
+
+export interface ComposeService {
+  policy(input: Input<'compose', 'policy'>): Promise<RecipientPolicy>;
+  send(input: Input<'compose', 'send'>): Promise<SendOutcome>;
+  saveDraft(input: Input<'compose', 'saveDraft'>): Promise<Draft>;
+  drafts(input: Input<'compose', 'drafts'>): Promise<Draft[]>;
+  loadDraft(input: Input<'compose', 'loadDraft'>): Promise<Draft>;
+  deleteDraft(input: Input<'compose', 'deleteDraft'>): Promise<void>;
+  /** Quotes only the displayed root text, as plain text: never hidden or non-root parts. */
+  reply(input: Input<'compose', 'reply'>): Promise<Draft>;
+}
+
+export interface KeyService {
+  list(input: Input<'keys', 'list'>): Promise<KeyView[]>;
+  generate(input: Input<'keys', 'generate'>): Promise<KeyView>;
+  import(input: Input<'keys', 'import'>): Promise<KeyView[]>;
+  export(input: Input<'keys', 'export'>): Promise<{ armored: string }>;
+  accept(input: Input<'keys', 'accept'>): Promise<KeyView>;
+  revoke(input: Input<'keys', 'revoke'>): Promise<KeyView>;
+  remove(input: Input<'keys', 'remove'>): Promise<void>;
+}
+
+export interface SettingsService {
+  get(input: Input<'settings', 'get'>): Promise<Settings>;
+  set(input: Input<'settings', 'set'>): Promise<Settings>;
+}
+
+/** What app/ implements: every method may throw SealmailError; the transports turn that into a Result. */
+export interface SealmailServices {
+  session: SessionService;
+  accounts: AccountService;
+  mail: MailService;
+  compose: ComposeService;
+  keys: KeyService;
+  settings: SettingsService;
+}
+
+/** A service as the renderer sees it: the same methods, each resolving to a Result, never rejecting. */
+export type Remote<S> = {
+  [K in keyof S]: S[K] extends (input: infer I) => Promise<infer R> ? (input: I) => Promise<Result<R>> : never;
+};
+
+/** The whole API the renderer gets (window.sealmail under Electron, a WebSocket client in the browser target). */
+export type SealmailApi = { [S in keyof SealmailServices]: Remote<SealmailServices[S]> } & {
+  /** Pushed events; returns the unsubscribe function. */
+  onEvent(listener: (event: ServiceEvent) => void): () => void;
+};

@@ -1,0 +1,170 @@
+// The data that crosses from app/ to the renderer: plain JSON, no key material, no undecrypted bytes.
+import type { SecurityReport } from '../../crypto/report.js';
+import type { ServerCheckReport } from '../server-check/report.js';
+
+export type { SecurityReport };
+export type Security = 'tls' | 'starttls';
+
+export interface ServerSettingView {
+  host: string;
+  port: number;
+  security: Security;
+}
+
+export interface AccountView {
+  id: number;
+  address: string;
+  name: string;
+  user: string;
+  imap: ServerSettingView;
+  smtp: ServerSettingView;
+  privateCa: boolean;
+  pinnedSha256: string | null;
+}
+
+export interface ServerReviewView {
+  kind: 'imap' | 'smtp';
+  setting: ServerSettingView;
+  report: ServerCheckReport | null;
+  unreachable: string | null;
+}
+
+export interface DiscoveryView {
+  /** Null when nothing was found; `attempts` says where Sealmail looked. */
+  found: { imap: ServerSettingView; smtp: ServerSettingView; username: string; source: 'autoconfig' | 'well-known' | 'srv' } | null;
+  attempts: { source: string; where: string; message: string }[];
+}
+
+export interface FolderView {
+  id: number;
+  accountId: number;
+  path: string;
+  /** RFC 6154 special use, e.g. "\\Sent"; null for an ordinary folder. */
+  specialUse: string | null;
+  total: number;
+  unread: number;
+}
+
+export interface MessageSummary {
+  id: number;
+  folderId: number;
+  uid: number;
+  /** The protected subject once the message was opened, else the envelope's. */
+  subject: string;
+  from: string;
+  date: string | null;
+  seen: boolean;
+  flagged: boolean;
+}
+
+export interface MessageView {
+  summary: MessageSummary;
+  /** The one security report; the UI draws it in its own chrome, never inside the content. */
+  report: SecurityReport;
+  /**
+   * Remote content may be offered only when the message is not encrypted without integrity
+   * protection (decided here, not by the renderer).
+   */
+  remoteContentAllowed: boolean;
+}
+
+export interface AttachmentData {
+  name: string;
+  type: string;
+  /** The decoded bytes, base64. */
+  base64: string;
+}
+
+export interface SearchHitView extends MessageSummary {
+  account: string;
+  folder: string;
+  snippet: string;
+}
+
+export interface SyncProgress {
+  account: string;
+  folder: string;
+  added: number;
+  changed: number;
+  removed: number;
+}
+
+export type KeyAcceptance = 'own' | 'verified' | 'accepted' | 'imported' | 'unaccepted';
+
+export interface KeyView {
+  fingerprint: string;
+  keyId: string;
+  algorithm: string;
+  userIds: { uid: string; address: string | null; revoked: boolean }[];
+  created: string;
+  expires: string | null;
+  expired: boolean;
+  revoked: boolean;
+  secret: boolean;
+  acceptance: KeyAcceptance;
+  /** Where the key came from, in words: "generated here", "imported by hand", ... */
+  provenance: string;
+  canEncrypt: boolean;
+  canSign: boolean;
+}
+
+export interface RecipientStatus {
+  address: string;
+  /** The key that would be used, if any. */
+  fingerprint: string | null;
+  /** Why this recipient cannot get encrypted mail; null when they can. */
+  problem: string | null;
+}
+
+export interface RecipientPolicy {
+  recipients: RecipientStatus[];
+  /** True when every recipient (and the sender) has a usable key. */
+  canEncrypt: boolean;
+  /** Why not, in one line, when canEncrypt is false. */
+  reason: string | null;
+  canSign: boolean;
+}
+
+export interface Draft {
+  id: number | null;
+  accountId: number;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+  sign: boolean;
+  encrypt: boolean;
+  attachments: { name: string; type: string; base64: string }[];
+  /** Message-ID of the message this replies to, for In-Reply-To/References. */
+  inReplyTo: string | null;
+}
+
+export interface SendOutcome {
+  /** 'sent' once the server accepted it; 'queued' when it waits in the outbox (with the reason). */
+  state: 'sent' | 'queued';
+  sealed: 'signed' | 'encrypted' | 'signed and encrypted';
+  detail: string;
+}
+
+export interface Settings {
+  /** What compose starts with; encryption is still only on when every recipient has a key. */
+  defaultSign: boolean;
+  defaultEncrypt: boolean;
+  /** Minutes an unlocked secret key stays usable; 0 means ask every time. */
+  passphraseCacheMinutes: number;
+  language: 'en';
+}
+
+export interface SessionState {
+  /** True once the profile exists (a vault was created). */
+  exists: boolean;
+  unlocked: boolean;
+}
+
+/** Pushed by the services: new mail from IDLE, sync progress, the vault locking itself. */
+export type ServiceEvent =
+  | { type: 'new-mail'; folderId: number; count: number }
+  | { type: 'sync-progress'; progress: SyncProgress }
+  | { type: 'sync-done'; errors: string[] }
+  | { type: 'locked' };
