@@ -29,9 +29,11 @@ export interface OpenOptions {
   decryptionKeys?: () => Promise<PrivateKey[]>;
   /** Evaluate key validity at this time instead of now. */
   date?: Date;
+  /** Also return each attachment's decoded bytes (AttachmentInfo.content), e.g. for a UI's Save; off by default. */
+  attachmentContent?: boolean;
 }
 
-export const OPEN_OPTIONS = ['message', 'verificationKeys', 'decryptionKeys', 'date'] as const;
+export const OPEN_OPTIONS = ['message', 'verificationKeys', 'decryptionKeys', 'date', 'attachmentContent'] as const;
 
 export async function open(options: OpenOptions): Promise<SecurityReport> {
   checkOptions('open', options, OPEN_OPTIONS);
@@ -53,6 +55,7 @@ export function openContext(options: Omit<OpenOptions, 'message'>, decryptDataPa
     warnings: [],
     decryptionKeys: options.decryptionKeys ?? (async () => []),
     decryptDataPart,
+    attachmentContent: options.attachmentContent === true,
   };
 }
 
@@ -80,7 +83,7 @@ function shownFields(root: MimeEntity, ev: Evaluation): { fields: HeaderField[];
 async function buildReport(root: MimeEntity, ev: Evaluation, ctx: Context): Promise<SecurityReport> {
   const shown = shownFields(root, ev);
   const from = fromOf(shown.fields, root.fields, shown.isProtected, ctx);
-  const content = await displayContent(ev.display);
+  const content = await displayContent(ev.display, { attachmentContent: ctx.attachmentContent });
   const signature = signatureReport(ev.coverage, from, ctx.warnings);
   const outerFrom = mailboxes(root.fields, 'from');
   const subject = headerValue(shown.fields, 'subject') ?? (shown.isProtected ? null : headerValue(root.fields, 'subject'));

@@ -26,6 +26,8 @@ export interface AttachmentInfo {
   name: string | null;
   type: string;
   size: number;
+  /** The decoded bytes, only when open() was asked for them (attachmentContent). */
+  content?: Uint8Array;
 }
 
 export interface AutocryptOffer {

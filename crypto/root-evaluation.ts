@@ -22,6 +22,8 @@ export interface Context {
    * openStream() has already fed them to openpgp.js as they streamed past, and hands over that result.
    */
   decryptDataPart: (part: MimeEntity) => Promise<Decrypted>;
+  /** Whether the report's attachments carry their bytes. */
+  attachmentContent: boolean;
 }
 
 export interface Evaluation {

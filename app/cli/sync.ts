@@ -1,11 +1,9 @@
 // `sealmail sync` and `sealmail reindex`: fetch every folder of each account into the encrypted store, and index mail for search.
 import type { Command } from 'commander';
 import { isSealmailError } from '../../crypto/errors.js';
-import { findAccount, imapSettings } from '../accounts/account-book.js';
-import { openImap } from '../imap/connection.js';
-import { syncFolderList } from '../imap/folders.js';
-import { syncFolder } from '../imap/sync.js';
+import { findAccount } from '../accounts/account-book.js';
 import { Keyring } from '../keyring.js';
+import { syncAccount } from '../mail-sync.js';
 import { withMailProfile, type MailProfile } from '../mail-profile.js';
 import { indexOpenedMessage, type IndexKeys } from '../message-search-text.js';
 import type { Account } from '../store/accounts.js';
@@ -26,7 +24,8 @@ export function addSyncCommands(program: Command): void {
         for (const account of accountsOf(mail, opts.account)) {
           // One unreachable server must not keep the other accounts' mail from arriving.
           try {
-            out.lines.push(...(await syncAccount(mail, account, keys)));
+            const folders = await syncAccount(mail, account, keys);
+            out.lines.push(...folders.map((f) => `${terminalLine(account.address)} ${terminalLine(f.path)}: ${f.added} new, ${f.changed} changed, ${f.removed} removed\n`));
           } catch (e) {
             if (!isSealmailError(e)) throw e;
             out.failures.push(`${account.address}: ${e.message}`);
@@ -77,27 +76,4 @@ async function indexKeys(session: ReturnType<typeof mailSession>): Promise<Index
     verificationKeys: ring.list().map(({ key, meta }) => ({ key: key.toPublic(), acceptance: meta.acceptance })),
     decryptionKeys: () => (unlocked ??= unlockOwnKeys(ring, session.passphrase)),
   };
-}
-
-async function syncAccount(mail: MailProfile, account: Account, keys: IndexKeys): Promise<string[]> {
-  const { store } = mail;
-  const imap = await openImap(imapSettings(mail, account));
-  try {
-    const lines: string[] = [];
-    for (const folder of await syncFolderList(imap.client, store, account.id)) {
-      const before = store.accounts.folders(account.id).find((f) => f.id === folder.id);
-      const highest = before?.uidvalidity == null ? 0 : store.messages.highestUid(folder.id, before.uidvalidity);
-      const result = await syncFolder({ client: imap.client, store, accountId: account.id, path: folder.path });
-      const above = result.uidvalidityChanged ? 0 : highest;
-      const added = store.messages
-        .list(folder.id, { limit: store.messages.count(folder.id) })
-        .filter((m) => m.uidvalidity === result.uidvalidity && m.uid > above);
-      for (const message of added) await indexOpenedMessage(store, message.id, keys);
-      const what = `${result.added} new, ${result.flagsChanged} changed, ${result.removed} removed`;
-      lines.push(`${terminalLine(account.address)} ${terminalLine(folder.path)}: ${what}\n`);
-    }
-    return lines;
-  } finally {
-    await imap.close();
-  }
 }

@@ -14,17 +14,16 @@ export interface DisplayContent {
 }
 
 /** Decodes the entity (charsets, transfer encodings, nested parts) into displayable content. */
-export async function displayContent(entity: MimeEntity): Promise<DisplayContent> {
+export async function displayContent(entity: MimeEntity, options: { attachmentContent?: boolean } = {}): Promise<DisplayContent> {
   if (isPlainTextLeaf(entity)) return { text: plainText(entity), html: null, attachments: [] };
   const email = await PostalMime.parse(entity.raw, { attachmentEncoding: 'arraybuffer' });
   return {
     text: email.text ?? null,
     html: email.html ?? null,
-    attachments: email.attachments.map((a) => ({
-      name: a.filename,
-      type: a.mimeType,
-      size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
-    })),
+    attachments: email.attachments.map((a) => {
+      const bytes = typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content);
+      return { name: a.filename, type: a.mimeType, size: bytes.byteLength, ...(options.attachmentContent ? { content: bytes } : {}) };
+    }),
   };
 }
 

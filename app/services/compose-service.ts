@@ -1,0 +1,116 @@
+// Compose for the UI: the recipient policy, sending through the same seal-outbox-submit path as `sealmail send`, encrypted drafts, safe replies.
+import { randomUUID } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { SealmailError } from '../../crypto/errors.js';
+import type { ComposeService } from '../contract/services.js';
+import type { Draft, RecipientStatus } from '../contract/views.js';
+import { flushOutbox } from '../outbox/flush.js';
+import { sealForSend } from '../outbox/seal-for-send.js';
+import type { Account } from '../store/accounts.js';
+import type { ServiceRuntime } from './runtime.js';
+import { quotedReply } from './reply.js';
+
+const DRAFT_PREFIX = 'draft:';
+
+export function composeService(runtime: ServiceRuntime): ComposeService {
+  const account = (id: number): Account => {
+    const found = runtime.need().mail.store.accounts.list().find((a) => a.id === id);
+    if (!found) throw new SealmailError('bad-option', `there is no account ${id}`);
+    return found;
+  };
+  const vault = () => runtime.need().mail.vault;
+  const draftIds = () =>
+    vault()
+      .names()
+      .filter((n) => n.startsWith(DRAFT_PREFIX))
+      .map((n) => Number(n.slice(DRAFT_PREFIX.length)));
+  const loadDraft = (id: number): Draft => {
+    const text = vault().getText(`${DRAFT_PREFIX}${id}`);
+    if (text === undefined) throw new SealmailError('bad-option', `there is no draft ${id}`);
+    return JSON.parse(text) as Draft;
+  };
+
+  return {
+    async policy({ accountId, to, cc, bcc }) {
+      const { keyring } = runtime.need();
+      const sender = account(accountId).address;
+      const recipients: RecipientStatus[] = [];
+      for (const address of [...new Set([...to, ...cc, ...bcc].map((a) => a.toLowerCase()))]) {
+        const [key] = await keyring.encryptionKeysFor(address);
+        recipients.push({ address, fingerprint: key?.getFingerprint() ?? null, problem: key ? null : 'no usable key (none imported, or expired or revoked)' });
+      }
+      const canSign = (await keyring.signingKeysFor(sender)).length > 0;
+      const keyless = recipients.filter((r) => r.problem !== null).map((r) => r.address);
+      const reason = !canSign
+        ? `you have no key for ${sender}; create or import one in the key manager`
+        : recipients.length === 0
+          ? 'add a recipient'
+          : keyless.length > 0
+            ? `no key for ${keyless.join(', ')}`
+            : null;
+      return { recipients, canEncrypt: reason === null, reason, canSign };
+    },
+    async send({ draft }) {
+      const { mail, keyring } = runtime.need();
+      const from = account(draft.accountId);
+      if (!draft.sign && !draft.encrypt) throw new SealmailError('bad-option', 'Sealmail never sends mail unsealed: turn on signing, encryption or both');
+      const message = await compose(draft, from);
+      const sealed = await sealForSend({ keyring, message, sign: draft.sign, encrypt: draft.encrypt, passphrase: async () => runtime.cachedPassphrase() });
+      // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.
+      const id = mail.store.outbox.enqueue({ accountId: from.id, raw: sealed.sealed, recipients: sealed.recipients });
+      if (draft.id !== null) await vault().delete(`${DRAFT_PREFIX}${draft.id}`);
+      const how = sealed.signed && sealed.encrypted ? 'signed and encrypted' : sealed.encrypted ? 'encrypted' : 'signed';
+      const outcomes = await flushOutbox(mail);
+      const mine = outcomes?.find((o) => o.id === id);
+      if (mine?.result === 'sent') {
+        const copy = mine.sentCopy?.filed === false ? `; the Sent copy is pending (${mine.sentCopy.error})` : '';
+        return { state: 'sent', sealed: how, detail: `sent to ${sealed.recipients.join(', ')}${copy}` };
+      }
+      const why = mine === undefined ? 'another Sealmail is sending from this profile, or it is not due yet' : mine.detail;
+      return { state: 'queued', sealed: how, detail: `kept in the outbox: ${why}` };
+    },
+    async saveDraft({ draft }) {
+      account(draft.accountId);
+      const id = draft.id ?? Math.max(0, ...draftIds()) + 1;
+      const saved: Draft = { ...draft, id };
+      // Drafts live in the vault: encrypted at rest with the profile key, like passwords.
+      await vault().set(`${DRAFT_PREFIX}${id}`, JSON.stringify(saved));
+      return saved;
+    },
+    async drafts() {
+      return draftIds()
+        .sort((a, b) => a - b)
+        .map(loadDraft);
+    },
+    async loadDraft({ id }) {
+      return loadDraft(id);
+    },
+    async deleteDraft({ id }) {
+      if (!(await vault().delete(`${DRAFT_PREFIX}${id}`))) throw new SealmailError('bad-option', `there is no draft ${id}`);
+    },
+    async reply({ messageId, mode }) {
+      return quotedReply(runtime, messageId, mode);
+    },
+  };
+}
+
+/** The plain RFC 5322 message: nodemailer's composer, with file and URL access off so an attachment is only the bytes given. */
+async function compose(draft: Draft, from: Account): Promise<Uint8Array> {
+  const node = new MailComposer({
+    from: { name: from.displayName ?? '', address: from.address },
+    to: draft.to,
+    cc: draft.cc,
+    bcc: draft.bcc,
+    subject: draft.subject,
+    text: draft.body,
+    messageId: `<${randomUUID()}@${from.address.split('@')[1] ?? 'sealmail.invalid'}>`,
+    date: new Date(),
+    ...(draft.inReplyTo === null ? {} : { inReplyTo: draft.inReplyTo, references: [draft.inReplyTo] }),
+    attachments: draft.attachments.map((a) => ({ filename: a.name, contentType: a.type, content: Buffer.from(a.base64, 'base64') })),
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  }).compile();
+  // seal() drops the Bcc header after reading the envelope from it.
+  node.keepBcc = true;
+  return new Uint8Array(await node.build());
+}

@@ -1,0 +1,52 @@
+// Builds the services the UI uses, once, over one profile: what Electron IPC, the browser target and the tests all call through dispatch().
+import type { SealmailServices } from '../contract/services.js';
+import type { ServiceEvent } from '../contract/views.js';
+import { accountService, type AccountServiceOptions } from './account-service.js';
+import { composeService } from './compose-service.js';
+import { keyService } from './key-service.js';
+import { mailService } from './mail-service.js';
+import { ServiceRuntime } from './runtime.js';
+import { sessionService } from './session-service.js';
+import { readSettings, settingsService } from './settings-service.js';
+
+export interface ServicesOptions {
+  /** The profile folder (the CLI's --profile): keyring, vault and store. */
+  profile: string;
+  accounts?: AccountServiceOptions;
+}
+
+export interface RunningServices {
+  services: SealmailServices;
+  /** Subscribes to pushed events; returns the unsubscribe function. */
+  onEvent(listener: (event: ServiceEvent) => void): () => void;
+  /** Locks the profile: closes the store and forgets the passphrase (on quit, sleep or the lock command). */
+  lock(): void;
+}
+
+export function createServices(options: ServicesOptions): RunningServices {
+  const runtime = new ServiceRuntime(options.profile);
+  const session = sessionService(runtime);
+  const services: SealmailServices = {
+    session: {
+      ...session,
+      async unlock(input) {
+        const state = await session.unlock(input);
+        runtime.cacheMinutes = readSettings(runtime).passphraseCacheMinutes;
+        return state;
+      },
+    },
+    accounts: accountService(runtime, options.accounts),
+    mail: mailService(runtime),
+    compose: composeService(runtime),
+    keys: keyService(runtime),
+    settings: settingsService(runtime),
+  };
+  return {
+    services,
+    onEvent(listener) {
+      runtime.events.on('event', listener);
+      return () => runtime.events.off('event', listener);
+    },
+    lock: () => runtime.lock(),
+  };
+}

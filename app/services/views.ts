@@ -1,0 +1,56 @@
+// Store rows and keyring entries turned into the contract's views: what the renderer may see, nothing more.
+import { keyInfo } from '../../crypto/pgp/key-info.js';
+import type { AccountView, KeyView, MessageSummary as SummaryView } from '../contract/views.js';
+import type { KeyringEntry } from '../keyring.js';
+import type { Account } from '../store/accounts.js';
+import type { MessageSummary } from '../store/messages.js';
+import type { Store } from '../store/store.js';
+
+export function accountView(a: Account): AccountView {
+  return {
+    id: a.id,
+    address: a.address,
+    name: a.displayName ?? '',
+    user: a.username,
+    imap: { ...a.imap },
+    smtp: { ...a.smtp },
+    privateCa: Boolean(a.caPem),
+    pinnedSha256: a.pinnedSha256 ?? null,
+  };
+}
+
+export function summaryView(store: Store, m: MessageSummary): SummaryView {
+  return {
+    id: m.id,
+    folderId: m.folderId,
+    uid: m.uid,
+    // The protected subject once sync opened the message (RFC 9788), else the envelope's.
+    subject: store.messages.indexed(m.id)?.subject || m.subject,
+    from: m.from,
+    date: m.date === null ? null : m.date.toISOString(),
+    seen: m.flags.includes('\\Seen'),
+    flagged: m.flags.includes('\\Flagged'),
+  };
+}
+
+const PROVENANCE: Record<string, string> = { generated: 'generated here' };
+
+export async function keyView(entry: KeyringEntry): Promise<KeyView> {
+  const info = await keyInfo({ key: entry.key });
+  const source = entry.meta.source;
+  return {
+    fingerprint: info.fingerprint,
+    keyId: info.keyId,
+    algorithm: info.algorithm,
+    userIds: info.userIds.map((u) => ({ uid: u.uid, address: u.address, revoked: u.revoked })),
+    created: info.created,
+    expires: info.expires,
+    expired: info.expired,
+    revoked: info.revoked,
+    secret: info.secret,
+    acceptance: entry.meta.acceptance,
+    provenance: PROVENANCE[source] ?? (source.startsWith('/') ? `imported by hand from ${source}` : `imported by hand (${source})`),
+    canEncrypt: info.capabilities.encrypt,
+    canSign: info.capabilities.sign,
+  };
+}
