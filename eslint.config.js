@@ -46,11 +46,16 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/app/**', '../app', '../../app'],
+              regex: '(^|/)app(/(?!contract(/|$))|$)',
+              message: 'renderer/ reaches app/ only through the contract (app/contract/), with `import type`.',
+            },
+            {
+              regex: '(^|/)app/contract(/|$)',
               allowTypeImports: true,
               message: 'renderer/ reaches app/ only through the contract, with `import type`.',
             },
-            { group: ['node:*', 'electron'], message: 'renderer/ runs in the page: no Node, no Electron.' },
+            { regex: '(^|/)crypto(/|$)', message: 'renderer/ never imports crypto/: it sees reports through the contract.' },
+            { group: ['node:*', 'electron', 'electron/*'], message: 'renderer/ runs in the page: no Node, no Electron.' },
           ],
         },
       ],
@@ -67,6 +72,13 @@ export default tseslint.config(
           patterns: [{ group: ['**/renderer', '**/renderer/**'], message: 'Only the UI lives in renderer/; nothing imports it.' }],
         },
       ],
+    },
+  },
+  {
+    // The renderer's pure helpers are unit-tested here; the rest of test/ still may not import the UI.
+    files: ['test/renderer/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Electron is imported only under app/electron/.' }] }],
     },
   },
 );

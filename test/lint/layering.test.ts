@@ -19,11 +19,21 @@ describe('layering enforced by ESLint', () => {
     expect(await ruleIds('crypto/probe.ts', "import { seal } from './seal.js';\nexport const x = seal;\n")).toEqual([]);
   });
 
-  it('lets renderer/ see app/ only through import type', async () => {
-    expect(await ruleIds('renderer/probe.ts', "import { openKeyring } from '../app/keyring.js';\nexport const x = openKeyring;\n")).toContain(
-      '@typescript-eslint/no-restricted-imports',
-    );
-    expect(await ruleIds('renderer/probe.ts', "import type { Keyring } from '../app/keyring.js';\nexport type X = Keyring;\n")).toEqual([]);
+  it('lets renderer/ see app/ only through import type of the contract', async () => {
+    const rule = '@typescript-eslint/no-restricted-imports';
+    expect(await ruleIds('renderer/probe.ts', "import { openKeyring } from '../app/keyring.js';\nexport const x = openKeyring;\n")).toContain(rule);
+    expect(await ruleIds('renderer/probe.ts', "import type { Keyring } from '../app/keyring.js';\nexport type X = Keyring;\n")).toContain(rule);
+    expect(await ruleIds('renderer/screens/probe.tsx', "import type { Store } from '../../app/store/store.js';\nexport type X = Store;\n")).toContain(rule);
+    expect(await ruleIds('renderer/probe.ts', "import { METHODS } from '../app/contract/schemas.js';\nexport const x = METHODS;\n")).toContain(rule);
+    expect(await ruleIds('renderer/probe.ts', "import type { SecurityReport } from '../crypto/report.js';\nexport type X = SecurityReport;\n")).toContain(rule);
+    expect(await ruleIds('renderer/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toContain(rule);
+    expect(await ruleIds('renderer/probe.ts', "import type { SealmailApi } from '../app/contract/index.js';\nexport type X = SealmailApi;\n")).toEqual([]);
+    expect(await ruleIds('renderer/screens/probe.tsx', "import type { KeyView } from '../../app/contract/index.js';\nexport type X = KeyView;\n")).toEqual([]);
+  });
+
+  it('lets only test/renderer/ import the UI, to unit-test its pure helpers', async () => {
+    expect(await ruleIds('test/renderer/probe.test.ts', "import { groupFingerprint } from '../../renderer/fingerprint.js';\nexport const x = groupFingerprint;\n")).toEqual([]);
+    expect(await ruleIds('test/app/probe.test.ts', "import { groupFingerprint } from '../../renderer/fingerprint.js';\nexport const x = groupFingerprint;\n")).toContain('no-restricted-imports');
   });
 
   it('keeps app/ from importing the UI', async () => {

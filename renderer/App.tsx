@@ -1,0 +1,117 @@
+// The app shell: session gate, then the navigation between mail, compose, keys, settings and onboarding.
+import { useCallback, useEffect, useState } from 'react';
+import type { AccountView, Draft, SessionState, Settings } from '../app/contract/index.js';
+import { call, useApi } from './parts/call.js';
+import { ErrorLine } from './parts/ErrorLine.js';
+import { Compose } from './screens/Compose.js';
+import { Keys } from './screens/Keys.js';
+import { Mailbox } from './screens/Mailbox.js';
+import { Onboarding } from './screens/Onboarding.js';
+import { SettingsScreen } from './screens/SettingsScreen.js';
+import { Unlock } from './screens/Unlock.js';
+
+type Screen = 'mail' | 'compose' | 'keys' | 'settings' | 'onboarding';
+
+const NAV: { screen: Screen; label: string }[] = [
+  { screen: 'mail', label: 'Mail' },
+  { screen: 'compose', label: 'Compose' },
+  { screen: 'keys', label: 'Keys' },
+  { screen: 'settings', label: 'Settings' },
+];
+
+export function App() {
+  const api = useApi();
+  const [session, setSession] = useState<SessionState | null>(null);
+  const [accounts, setAccounts] = useState<AccountView[] | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [screen, setScreen] = useState<Screen>('mail');
+  const [composing, setComposing] = useState<{ draft: Draft | null; n: number }>({ draft: null, n: 0 });
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void call(api.session.state({})).then((r) => (r.ok ? setSession(r.value) : setError(r.message)));
+    return api.onEvent((event) => {
+      if (event.type === 'locked') setSession((s) => (s ? { ...s, unlocked: false } : s));
+    });
+  }, [api]);
+
+  const loadAccounts = useCallback(async () => {
+    const r = await call(api.accounts.list({}));
+    if (!r.ok) return setError(r.message);
+    setAccounts(r.value);
+    if (r.value.length === 0) setScreen('onboarding');
+  }, [api]);
+
+  useEffect(() => {
+    if (!session?.unlocked) return;
+    void loadAccounts();
+    void call(api.settings.get({})).then((r) => (r.ok ? setSettings(r.value) : setError(r.message)));
+  }, [api, session?.unlocked, loadAccounts]);
+
+  const compose = (draft: Draft | null) => {
+    setComposing((c) => ({ draft, n: c.n + 1 }));
+    setScreen('compose');
+  };
+
+  const lock = async () => {
+    const r = await call(api.session.lock({}));
+    if (r.ok) setSession(r.value);
+    else setError(r.message);
+  };
+
+  if (!session) {
+    return <main className="center-card">{error ? <ErrorLine message={error} /> : <p className="muted">Starting…</p>}</main>;
+  }
+  if (!session.unlocked) return <Unlock state={session} onUnlocked={setSession} />;
+  if (!accounts) return <main className="center-card">{error ? <ErrorLine message={error} /> : <p className="muted">Loading…</p>}</main>;
+
+  return (
+    <div className="app">
+      <header className="app-bar">
+        <span className="brand">Sealmail</span>
+        <nav aria-label="Main">
+          {NAV.map((n) => (
+            <button
+              key={n.screen}
+              type="button"
+              className={screen === n.screen ? 'selected' : ''}
+              aria-current={screen === n.screen ? 'page' : undefined}
+              onClick={() => (n.screen === 'compose' ? compose(null) : setScreen(n.screen))}
+              data-testid={`nav-${n.screen}`}
+            >
+              {n.label}
+            </button>
+          ))}
+        </nav>
+        <button type="button" onClick={() => void lock()} data-testid="lock">
+          Lock
+        </button>
+      </header>
+      <ErrorLine message={error} />
+      {screen === 'mail' && <Mailbox accounts={accounts} onCompose={compose} />}
+      {screen === 'compose' && (
+        <Compose key={composing.n} accounts={accounts} settings={settings} initial={composing.draft} onClose={() => setScreen('mail')} />
+      )}
+      {screen === 'keys' && <Keys />}
+      {screen === 'settings' && (
+        <SettingsScreen
+          key={settings ? 'loaded' : 'loading'}
+          accounts={accounts}
+          settings={settings}
+          onAccountsChanged={() => void loadAccounts()}
+          onSettingsChanged={setSettings}
+          onAddAccount={() => setScreen('onboarding')}
+        />
+      )}
+      {screen === 'onboarding' && (
+        <Onboarding
+          onDone={() => {
+            void loadAccounts();
+            setScreen('mail');
+          }}
+          onCancel={accounts.length > 0 ? () => setScreen('settings') : null}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// What a recipient chip in compose shows: whether the address is usable, and whether a key exists for it.
+import type { RecipientPolicy } from '../app/contract/index.js';
+
+export type ChipState = 'invalid' | 'checking' | 'key' | 'no-key';
+
+export interface ChipView {
+  state: ChipState;
+  /** Short words on the chip. */
+  label: string;
+  /** The longer explanation (tooltip and accessible description). */
+  detail: string;
+}
+
+/** The same shape the service accepts for an address, so a chip never says "ok" for one the service will refuse. */
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
+
+export function isAddress(text: string): boolean {
+  return text.length >= 3 && text.length <= 320 && ADDRESS.test(text);
+}
+
+/** Splits typed or pasted recipients on commas, semicolons and whitespace; "Name <addr>" keeps only addr. */
+export function parseRecipients(text: string): string[] {
+  return text
+    .split(/[,;]+/)
+    .flatMap((entry) => {
+      const bracketed = /<([^<>]*)>/.exec(entry);
+      return bracketed ? [bracketed[1] ?? ''] : entry.split(/\s+/);
+    })
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+/**
+ * The chip for one address, given the latest policy answer (null while it is being asked).
+ * A policy answer that does not mention the address counts as still checking, never as "has a key".
+ */
+export function recipientChip(address: string, policy: RecipientPolicy | null): ChipView {
+  if (!isAddress(address)) return { state: 'invalid', label: 'not an address', detail: `"${address}" is not a mail address.` };
+  const status = policy?.recipients.find((r) => r.address.toLowerCase() === address.toLowerCase());
+  if (!status) return { state: 'checking', label: 'checking…', detail: 'Looking for a key for this recipient.' };
+  if (status.fingerprint && !status.problem) {
+    return { state: 'key', label: 'key', detail: `Mail to ${address} can be encrypted with key ${status.fingerprint.toUpperCase()}.` };
+  }
+  return { state: 'no-key', label: 'no key', detail: status.problem ?? `There is no usable key for ${address}.` };
+}

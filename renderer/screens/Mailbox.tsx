@@ -1,0 +1,229 @@
+// The three panes: folders per account with unread counts, the message list (or search hits), the open message.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AccountView, Draft, FolderView, MessageSummary, SearchHitView, SyncProgress } from '../../app/contract/index.js';
+import { call, useApi } from '../parts/call.js';
+import { ErrorLine } from '../parts/ErrorLine.js';
+import { formatDate } from '../parts/SecurityBanner.js';
+import { MessagePane } from './MessagePane.js';
+
+interface Props {
+  accounts: AccountView[];
+  onCompose: (draft: Draft | null) => void;
+}
+
+export function Mailbox({ accounts, onCompose }: Props) {
+  const api = useApi();
+  const [folders, setFolders] = useState<FolderView[]>([]);
+  const [folderId, setFolderId] = useState<number | null>(null);
+  const [messages, setMessages] = useState<MessageSummary[]>([]);
+  const [hits, setHits] = useState<SearchHitView[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [messageId, setMessageId] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [syncing, setSyncing] = useState(false);
+  const [progress, setProgress] = useState<SyncProgress[]>([]);
+  const [syncLine, setSyncLine] = useState<string | null>(null);
+  const folderRef = useRef<number | null>(null);
+  folderRef.current = folderId;
+
+  const loadFolders = useCallback(async () => {
+    const r = await call(api.mail.folders({}));
+    if (!r.ok) return setError(r.message);
+    setFolders(r.value);
+    if (folderRef.current === null) {
+      const inbox = r.value.find((f) => f.path.toUpperCase() === 'INBOX') ?? r.value[0];
+      if (inbox) setFolderId(inbox.id);
+    }
+  }, [api]);
+
+  const loadMessages = useCallback(async () => {
+    const id = folderRef.current;
+    if (id === null) return setMessages([]);
+    const r = await call(api.mail.messages({ folderId: id, limit: 500 }));
+    if (!r.ok) return setError(r.message);
+    if (folderRef.current === id) setMessages(r.value);
+  }, [api]);
+
+  const refresh = useCallback(() => {
+    void loadFolders();
+    void loadMessages();
+  }, [loadFolders, loadMessages]);
+
+  useEffect(() => {
+    void loadFolders();
+  }, [loadFolders]);
+
+  useEffect(() => {
+    void loadMessages();
+  }, [folderId, loadMessages]);
+
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.type === 'sync-progress') {
+          setProgress((p) => [...p, event.progress]);
+          refresh();
+        } else if (event.type === 'new-mail') refresh();
+      }),
+    [api, refresh],
+  );
+
+  const sync = async () => {
+    setSyncing(true);
+    setProgress([]);
+    setSyncLine(null);
+    const r = await call(api.mail.sync({}));
+    setSyncing(false);
+    if (!r.ok) return setError(r.message);
+    const added = r.value.progress.reduce((n, p) => n + p.added, 0);
+    setSyncLine(`Sync done: ${added} new message${added === 1 ? '' : 's'}${r.value.errors.length ? `; ${r.value.errors.join('; ')}` : ''}.`);
+    refresh();
+  };
+
+  const search = async () => {
+    if (!query.trim()) return setHits(null);
+    const r = await call(api.mail.search({ query: query.trim() }));
+    if (!r.ok) return setError(r.message);
+    setError(null);
+    setHits(r.value);
+  };
+
+  const openFolder = (id: number) => {
+    setFolderId(id);
+    setHits(null);
+    setMessageId(null);
+  };
+
+  const list: MessageSummary[] = hits ?? messages;
+  const open = list.find((m) => m.id === messageId);
+  const openFolderView = folders.find((f) => f.id === (open?.folderId ?? folderId));
+  const accountFolders = folders.filter((f) => f.accountId === openFolderView?.accountId);
+
+  return (
+    <div className="mailbox">
+      <div className="mailbox-bar">
+        <form
+          className="search"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void search();
+          }}
+        >
+          <input type="search" aria-label="Search mail" placeholder="Search mail" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="search-input" />
+          <button type="submit" data-testid="search">
+            Search
+          </button>
+          {hits && (
+            <button
+              type="button"
+              onClick={() => {
+                setHits(null);
+                setQuery('');
+              }}
+              data-testid="search-clear"
+            >
+              Clear
+            </button>
+          )}
+        </form>
+        <button type="button" onClick={() => onCompose(null)} data-testid="compose-new">
+          Compose
+        </button>
+        <button type="button" onClick={() => void sync()} disabled={syncing} data-testid="sync">
+          {syncing ? 'Syncing…' : 'Sync'}
+        </button>
+        <div className="sync-status" role="status" data-testid="sync-status">
+          {syncing && <progress aria-label="Sync progress" />}
+          {syncing && progress.length > 0 && <span>{progressLine(progress[progress.length - 1])}</span>}
+          {!syncing && syncLine}
+        </div>
+      </div>
+      <ErrorLine message={error} />
+      <div className="panes">
+        <nav className="folder-pane" aria-label="Folders" data-testid="folders">
+          {accounts.map((account) => (
+            <section key={account.id}>
+              <h3>{account.address}</h3>
+              <ul>
+                {folders
+                  .filter((f) => f.accountId === account.id)
+                  .map((f) => (
+                    <li key={f.id}>
+                      <button
+                        type="button"
+                        className={`folder${f.id === folderId && !hits ? ' selected' : ''}${f.unread > 0 ? ' unread' : ''}`}
+                        aria-current={f.id === folderId && !hits ? 'true' : undefined}
+                        onClick={() => openFolder(f.id)}
+                        data-testid={`folder-${account.address}-${f.path}`}
+                      >
+                        <span>{f.path}</span>
+                        {f.unread > 0 && (
+                          <span className="count" aria-label={`${f.unread} unread`} data-testid="unread-count">
+                            {f.unread}
+                          </span>
+                        )}
+                      </button>
+                    </li>
+                  ))}
+              </ul>
+            </section>
+          ))}
+        </nav>
+        <section className="list-pane" aria-label={hits ? 'Search results' : 'Messages'}>
+          {hits && <p className="muted list-caption">{hits.length} result{hits.length === 1 ? '' : 's'}</p>}
+          <ul className="message-list" data-testid="message-list">
+            {list.map((m) => (
+              <li key={m.id}>
+                <button
+                  type="button"
+                  className={`message-row${m.seen ? '' : ' unread'}${m.id === messageId ? ' selected' : ''}`}
+                  aria-current={m.id === messageId ? 'true' : undefined}
+                  onClick={() => setMessageId(m.id)}
+                  data-testid="message-row"
+                  data-message-id={m.id}
+                >
+                  <span className="row-top">
+                    <span className="from">{m.from}</span>
+                    <span className="date">{formatDate(m.date)}</span>
+                  </span>
+                  <span className="row-subject">
+                    {m.flagged && (
+                      <span className="flagged" aria-label="flagged" title="Flagged">
+                        ★
+                      </span>
+                    )}
+                    {m.subject || '(no subject)'}
+                  </span>
+                  {'snippet' in m && <span className="snippet">{(m as SearchHitView).snippet}</span>}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {list.length === 0 && <p className="muted">{hits ? 'Nothing matches.' : 'No messages here. Sync to fetch mail.'}</p>}
+        </section>
+        {messageId !== null ? (
+          <MessagePane
+            key={messageId}
+            messageId={messageId}
+            folders={accountFolders}
+            onChanged={refresh}
+            onRemoved={() => {
+              setMessageId(null);
+              refresh();
+            }}
+            onCompose={onCompose}
+          />
+        ) : (
+          <section className="message-pane empty">
+            <p className="muted">Select a message.</p>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function progressLine(p: SyncProgress | undefined): string {
+  return p ? `${p.account} ${p.folder}: ${p.added} new, ${p.changed} changed, ${p.removed} removed` : '';
+}
