@@ -57,6 +57,7 @@ export const CONTRACT = {
     remove: z.strictObject({ messageId: id }),
     search: z.strictObject({ query: text(1000).min(1), accountId: id.optional() }),
     sync: z.strictObject({ accountId: id.optional() }),
+    watch: none,
   },
   compose: {
     policy: z.strictObject({ accountId: id, to: addresses, cc: addresses, bcc: addresses }),
@@ -81,7 +82,7 @@ export const CONTRACT = {
     set: z.strictObject({
       defaultSign: z.boolean().optional(),
       defaultEncrypt: z.boolean().optional(),
-      passphraseCacheMinutes: z.number().int().min(0).max(24 * 60).optional(),
+      passphraseCacheMinutes: z.number().int().min(1).max(24 * 60).optional(),
       language: z.enum(['en']).optional(),
     }),
   },

@@ -32,6 +32,8 @@ export interface MailService {
   remove(input: Input<'mail', 'remove'>): Promise<void>;
   search(input: Input<'mail', 'search'>): Promise<SearchHitView[]>;
   sync(input: Input<'mail', 'sync'>): Promise<{ progress: SyncProgress[]; errors: string[] }>;
+  /** Starts IDLE on every account's INBOX (idempotent; ends on lock); new mail arrives as 'new-mail' events. Returns the accounts that could not be watched. */
+  watch(input: Input<'mail', 'watch'>): Promise<{ problems: string[] }>;
 }
 
 export interface ComposeService {

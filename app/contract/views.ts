@@ -151,7 +151,7 @@ export interface Settings {
   /** What compose starts with; encryption is still only on when every recipient has a key. */
   defaultSign: boolean;
   defaultEncrypt: boolean;
-  /** Minutes an unlocked secret key stays usable; 0 means ask every time. */
+  /** Minutes the passphrase stays cached for secret keys after its last use (1 to 1440). */
   passphraseCacheMinutes: number;
   language: 'en';
 }

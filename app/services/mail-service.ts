@@ -8,10 +8,12 @@ import { deleteMessage, moveMessage, setMessageFlag } from '../imap/message-acti
 import { syncAccount } from '../mail-sync.js';
 import type { IndexKeys } from '../message-search-text.js';
 import type { Account } from '../store/accounts.js';
+import { InboxWatch } from './inbox-watch.js';
 import type { ServiceRuntime } from './runtime.js';
 import { summaryView } from './views.js';
 
 export function mailService(runtime: ServiceRuntime): MailService {
+  const inbox = new InboxWatch(runtime, () => keys());
   const store = () => runtime.need().mail.store;
   const account = (id: number): Account => {
     const found = store().accounts.list().find((a) => a.id === id);
@@ -94,6 +96,9 @@ export function mailService(runtime: ServiceRuntime): MailService {
         if (!message) return [];
         return [{ ...summaryView(s, message), account: accounts.get(hit.accountId)?.address ?? '', folder: folders.get(hit.folderId) ?? '', snippet: hit.snippet }];
       });
+    },
+    async watch() {
+      return { problems: await inbox.startAll() };
     },
     async sync({ accountId }) {
       const { mail } = runtime.need();

@@ -169,4 +169,25 @@ describe('the UI services over the real rig', () => {
     expect(own.find((k) => k.secret)).toMatchObject({ acceptance: 'own', provenance: 'generated here' });
     expect(await alice.call('settings.set', { passphraseCacheMinutes: 5 })).toMatchObject({ passphraseCacheMinutes: 5, defaultEncrypt: true });
   });
+
+  // Last: it locks bob's services.
+  it('announces new mail live through IDLE once watching, without a sync call, and stops watching on lock', async () => {
+    const watcher = bob;
+    try {
+      await watcher.call('mail.sync', {});
+      expect(await watcher.call('mail.watch', {})).toEqual({ problems: [] });
+      const before = watcher.events.length;
+      const subject = `Live ${randomUUID().slice(0, 8)}`;
+      await alice.call('compose.send', { draft: draft(alice, [rig.users.bob.address], subject, 'pushed, not polled') });
+      for (let i = 0; i < 80 && !watcher.events.slice(before).some((e) => e.type === 'new-mail'); i++) await new Promise((r) => setTimeout(r, 250));
+      const event = watcher.events.slice(before).find((e) => e.type === 'new-mail');
+      expect(event).toMatchObject({ type: 'new-mail', count: 1 });
+      const folderId = event?.type === 'new-mail' ? event.folderId : 0;
+      const listed = await watcher.call<MessageSummary[]>('mail.messages', { folderId });
+      expect(listed.map((m) => m.subject)).toContain(subject);
+    } finally {
+      expect(await watcher.call('session.lock', {})).toEqual({ exists: true, unlocked: false });
+      expect(watcher.events.at(-1)).toEqual({ type: 'locked' });
+    }
+  });
 });
