@@ -13,15 +13,12 @@ import type { ServiceEvent } from '../contract/views.js';
 export const CLOSE_PROTOCOL = 4400;
 export const CLOSE_UNAUTHORIZED = 4401;
 
-/** Where the services' events come from: the services' EventEmitter fits as it is. */
-export interface ServiceEventSource {
-  on(name: 'event', listener: (event: ServiceEvent) => void): unknown;
-  off(name: 'event', listener: (event: ServiceEvent) => void): unknown;
-}
+/** Subscribes to the services' pushed events and returns the unsubscribe function (createServices().onEvent). */
+export type ServiceEventSource = (listener: (event: ServiceEvent) => void) => () => void;
 
 export interface RpcSocketOptions {
   services: SealmailServices;
-  events?: ServiceEventSource | undefined;
+  onEvent?: ServiceEventSource | undefined;
   token: Buffer;
   /** How long a new connection may take to send its token. */
   authTimeoutMs: number;
@@ -68,6 +65,7 @@ function serialise(id: CallId, result: unknown): string {
  */
 export function serveRpcSocket(socket: WebSocket, options: RpcSocketOptions): void {
   let authenticated = false;
+  let unsubscribe: (() => void) | undefined;
   const deadline = setTimeout(() => socket.close(CLOSE_UNAUTHORIZED), options.authTimeoutMs);
   const forward = (event: ServiceEvent) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event }));
@@ -82,7 +80,7 @@ export function serveRpcSocket(socket: WebSocket, options: RpcSocketOptions): vo
         return;
       }
       authenticated = true;
-      options.events?.on('event', forward);
+      unsubscribe = options.onEvent?.(forward);
       socket.send(JSON.stringify({ ready: true }));
       return;
     }
@@ -98,7 +96,7 @@ export function serveRpcSocket(socket: WebSocket, options: RpcSocketOptions): vo
   });
   socket.on('close', () => {
     clearTimeout(deadline);
-    options.events?.off('event', forward);
+    unsubscribe?.();
   });
   // A socket error (e.g. an oversized frame) is followed by 'close'; without a listener it would be thrown.
   socket.on('error', () => undefined);

@@ -16,7 +16,7 @@ export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
 export interface ServeOptions {
   services: SealmailServices;
-  events?: ServiceEventSource | undefined;
+  onEvent?: ServiceEventSource | undefined;
   /** The folder of the built UI (dist/renderer). */
   root: string;
   /** 0 or absent: a free port. */
@@ -34,7 +34,10 @@ export interface RunningServe {
   close(): Promise<void>;
 }
 
-/** The headers on every HTTP answer; the CSP names the one WebSocket the page may open. */
+/**
+ * The headers on every HTTP answer: the desktop app's policy (app/electron/content-policy.ts), so the UI tests here
+ * see what the desktop app enforces, except that connect-src names the one WebSocket the page may open.
+ */
 function securityHeaders(port: number): Record<string, string> {
   return {
     'Content-Security-Policy': [
@@ -42,8 +45,14 @@ function securityHeaders(port: number): Record<string, string> {
       "script-src 'self'",
       "style-src 'self'",
       "img-src 'self' data: blob:",
+      "font-src 'self'",
       `connect-src 'self' ws://${HOST}:${port}`,
+      "media-src 'none'",
       "object-src 'none'",
+      "frame-src 'self'",
+      "child-src 'self'",
+      "worker-src 'self'",
+      "manifest-src 'none'",
       "base-uri 'none'",
       "form-action 'none'",
       "frame-ancestors 'none'",
@@ -91,7 +100,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     if (req.url !== RPC_PATH || req.headers.host !== host) return refuseUpgrade(socket, '404 Not Found');
     if (req.headers.origin !== origin) return refuseUpgrade(socket, '403 Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) =>
-      serveRpcSocket(ws, { services: options.services, events: options.events, token: tokenBytes, authTimeoutMs: options.authTimeoutMs ?? 5000 }),
+      serveRpcSocket(ws, { services: options.services, onEvent: options.onEvent, token: tokenBytes, authTimeoutMs: options.authTimeoutMs ?? 5000 }),
     );
   });
   http.on('clientError', (_err, socket) => socket.destroy());

@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceEvent } from '../../app/contract/views.js';
 import { startServe, type RunningServe } from '../../app/serve/server.js';
-import { ALICE, fakeServices } from '../app/serve/fake-services.js';
+import { ALICE, fakeServices, subscribe } from '../app/serve/fake-services.js';
 import { launchChromium, withPage } from './browser.js';
 
 const client = fileURLToPath(new URL('../../renderer/runtime/websocket-api.ts', import.meta.url));
@@ -54,7 +54,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>smoke</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>');
   const fake = fakeServices();
   calls = fake.calls;
-  [browser, serve] = await Promise.all([launchChromium(), startServe({ services: fake.services, events, root: dir })]);
+  [browser, serve] = await Promise.all([launchChromium(), startServe({ services: fake.services, onEvent: subscribe(events), root: dir })]);
   hostile = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(HOSTILE));
   await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
 }, 30_000);

@@ -1,7 +1,8 @@
 // A stand-in for app/services in the browser target's tests: the transport is under test here, not the services.
+import type { EventEmitter } from 'node:events';
 import { SealmailError } from '../../../crypto/errors.js';
 import type { SealmailServices } from '../../../app/contract/services.js';
-import type { AccountView } from '../../../app/contract/views.js';
+import type { AccountView, ServiceEvent } from '../../../app/contract/views.js';
 
 export const ALICE: AccountView = {
   id: 1,
@@ -36,4 +37,12 @@ export function fakeServices(): { services: SealmailServices; calls: string[] } 
     },
   } as unknown as SealmailServices;
   return { services, calls };
+}
+
+/** The services' onEvent over a plain emitter the test fires. */
+export function subscribe(emitter: EventEmitter<{ event: [ServiceEvent] }>): (listener: (event: ServiceEvent) => void) => () => void {
+  return (listener) => {
+    emitter.on('event', listener);
+    return () => emitter.off('event', listener);
+  };
 }

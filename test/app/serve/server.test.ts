@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { ServiceEvent } from '../../../app/contract/views.js';
 import { startServe, type RunningServe } from '../../../app/serve/server.js';
-import { ALICE, fakeServices } from './fake-services.js';
+import { ALICE, fakeServices, subscribe } from './fake-services.js';
 import { closed, nextFrame, openSocket, signIn } from './ws-client.js';
 
 let dir: string;
@@ -28,7 +28,7 @@ beforeEach(async () => {
   const fake = fakeServices();
   calls = fake.calls;
   events = new EventEmitter();
-  serve = await startServe({ services: fake.services, events, root, authTimeoutMs: 300 });
+  serve = await startServe({ services: fake.services, onEvent: subscribe(events), root, authTimeoutMs: 300 });
 });
 
 afterEach(async () => {
