@@ -24,10 +24,24 @@ function takeToken(): string | null {
     fragment.delete('token');
     const rest = fragment.toString();
     history.replaceState(history.state, '', `${location.pathname}${location.search}${rest === '' ? '' : `#${rest}`}`);
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    remember(fromUrl);
     return fromUrl;
   }
-  return sessionStorage.getItem(TOKEN_KEY);
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** With storage blocked by the browser the page still works, only a reload then needs the printed address again. */
+function remember(token: string | null): void {
+  try {
+    if (token === null) sessionStorage.removeItem(TOKEN_KEY);
+    else sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Storage is a convenience here, never needed for a call.
+  }
 }
 
 interface Call {
@@ -131,7 +145,7 @@ class Connection {
     this.waiting = [];
     this.settle();
     if (this.refused) {
-      sessionStorage.removeItem(TOKEN_KEY);
+      remember(null);
       return;
     }
     // Polite: back off exponentially with jitter, so a stopped server is not hammered.

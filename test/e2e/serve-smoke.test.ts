@@ -82,6 +82,28 @@ describe('npm run serve in Chromium', () => {
     expect(calls).toEqual([]);
   });
 
+  it('keeps working after a reload, and stops at once, without retrying, when the server refuses the token', async () => {
+    await withPage(browser, async (page) => {
+      const sockets: string[] = [];
+      page.on('websocket', (ws) => sockets.push(ws.url()));
+      await page.goto(serve.url);
+      await page.waitForFunction(() => (globalThis as unknown as { loaded?: unknown }).loaded);
+      await page.reload();
+      const reloaded = await page.waitForFunction(() => (globalThis as unknown as { loaded?: unknown }).loaded).then((h) => h.jsonValue());
+      expect(reloaded).toMatchObject({ address: `${serve.origin}/`, list: { ok: true } });
+
+      // A fresh document (not a same-document jump to a new fragment), as when a stale address is opened.
+      await page.goto('about:blank');
+      sockets.length = 0;
+      await page.goto(`${serve.origin}/#token=${'A'.repeat(43)}`);
+      const refused = await page.waitForFunction(() => (globalThis as unknown as { loaded?: unknown }).loaded).then((h) => h.jsonValue());
+      expect(refused).toMatchObject({ list: { ok: false, error: { code: 'network', message: expect.stringContaining('refused') } } });
+      await page.waitForTimeout(1000);
+      expect(sockets).toHaveLength(1);
+    });
+    calls.length = 0;
+  });
+
   it('lets the page it served call the services, push events to it, and answers Results even once the server is gone', async () => {
     await withPage(browser, async (page) => {
       const errors: string[] = [];
