@@ -71,7 +71,7 @@ async function syncOnce(options: SyncOptions): Promise<SyncResult> {
     }
     const highestUid = store.messages.highestUid(folderId, uidvalidity);
     if (mailbox.exists > 0 && mailbox.uidNext > highestUid + 1) {
-      result.added = await fetchNew(options, folderId, uidvalidity, highestUid);
+      result.added = await fetchNew(options, folderId, uidvalidity, highestUid, mailbox.uidNext);
     }
     store.accounts.setFolderState(folderId, { uidvalidity, highestModseq });
     return result;
@@ -126,26 +126,38 @@ async function refreshFlags(client: ImapFlow, store: Store, folderId: number, ui
   });
 }
 
-async function fetchNew(options: SyncOptions, folderId: number, uidvalidity: number, highestUid: number): Promise<number> {
+async function fetchNew(options: SyncOptions, folderId: number, uidvalidity: number, highestUid: number, uidNext: number): Promise<number> {
   const { client, store, accountId } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  // Starting a worker costs tens of milliseconds: worth it only when there is more than one batch to store.
+  const writer = uidNext - highestUid - 1 > batchSize ? store.messageWriter() : undefined;
+  const write = writer ? (batch: NewMessage[]) => writer.write(batch) : (batch: NewMessage[]) => Promise.resolve(store.messages.putMany(batch));
+  const inFlight: Promise<number[]>[] = [];
   let pending: NewMessage[] = [];
   let added = 0;
-  const flush = (): void => {
-    const batch = pending;
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    inFlight.push(write(pending));
     pending = [];
-    store.batch(() => batch.forEach((message) => store.messages.put(message)));
-    added += batch.length;
+    // Two batches at most wait for the writer, so a slow disk holds back the fetch instead of filling memory.
+    while (inFlight.length > 1) added += (await inFlight.shift())!.length;
   };
-  // `n:*` always includes the highest UID even when it is below n (RFC 3501 6.4.8), hence the filter.
-  const range = `${highestUid + 1}:*`;
-  for await (const message of client.fetch(range, { uid: true, flags: true, envelope: true, source: true }, { uid: true })) {
-    if (message.uid <= highestUid || !message.source) continue;
-    pending.push(newMessage(message, accountId, folderId, uidvalidity));
-    if (pending.length >= batchSize) flush();
+  try {
+    // `n:*` always includes the highest UID even when it is below n (RFC 3501 6.4.8), hence the filter.
+    const range = `${highestUid + 1}:*`;
+    for await (const message of client.fetch(range, { uid: true, flags: true, envelope: true, source: true }, { uid: true })) {
+      if (message.uid <= highestUid || !message.source) continue;
+      pending.push(newMessage(message, accountId, folderId, uidvalidity));
+      if (pending.length >= batchSize) await flush();
+    }
+    await flush();
+    while (inFlight.length > 0) added += (await inFlight.shift())!.length;
+    return added;
+  } finally {
+    // After a failure, the batches already handed over still commit, so the next sync resumes after them.
+    await Promise.allSettled(inFlight);
+    await writer?.close();
   }
-  flush();
-  return added;
 }
 
 function newMessage(message: FetchMessageObject, accountId: number, folderId: number, uidvalidity: number): NewMessage {

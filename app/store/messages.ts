@@ -57,10 +57,16 @@ const SUMMARY = 'id, account_id, folder_id, uid, uidvalidity, flags, message_id,
 export class Messages {
   // Compiling SQL on every call was most of a 10,000-message first sync; statements are reused instead.
   private readonly statements = new Map<string, Statement>();
-  private readonly putInTransaction: (message: NewMessage) => number;
+  // Made once: better-sqlite3 builds a wrapper per transaction() call, and a savepoint per nested one.
+  private readonly putAll: (messages: readonly NewMessage[]) => number[];
+  private readonly replaceText: (id: number, text: SearchText) => void;
 
   constructor(private readonly db: Database) {
-    this.putInTransaction = db.transaction((message: NewMessage) => this.putNow(message));
+    this.putAll = db.transaction((messages: readonly NewMessage[]) => messages.map((m) => this.putNow(m)));
+    this.replaceText = db.transaction((id: number, text: SearchText) => {
+      this.prepare('DELETE FROM message_text WHERE rowid = ?').run(id);
+      this.insertText(id, text);
+    });
   }
 
   private prepare<P extends unknown[], R = unknown>(sql: string): Statement<P, R> {
@@ -77,7 +83,15 @@ export class Messages {
    * and UID is the same message (RFC 3501 guarantees it), so only its flags are updated.
    */
   put(message: NewMessage): number {
-    return this.putInTransaction(message);
+    return this.putAll([message])[0] as number;
+  }
+
+  /**
+   * Stores messages as put() does, all in one transaction, and returns their ids in order. A sync stores
+   * each fetched batch this way: one commit, and no savepoint per message.
+   */
+  putMany(messages: readonly NewMessage[]): number[] {
+    return this.putAll(messages);
   }
 
   private putNow(message: NewMessage): number {
@@ -107,7 +121,8 @@ export class Messages {
       );
     const id = Number(lastInsertRowid);
     this.prepare('INSERT INTO message_raw (message_id, raw) VALUES (?, ?)').run(id, Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.length));
-    this.index(id, { subject: message.subject ?? '', from: message.from ?? '', ...message.searchText });
+    // A new id has no search row yet (deleting a message deletes its row), so there is nothing to replace.
+    this.insertText(id, { subject: message.subject ?? '', from: message.from ?? '', ...message.searchText });
     return id;
   }
 
@@ -181,12 +196,13 @@ export class Messages {
 
   /** Replaces what search finds for a message, e.g. once its encrypted body has been decrypted. */
   index(id: number, text: SearchText): void {
-    this.db.transaction(() => {
-      this.prepare('DELETE FROM message_text WHERE rowid = ?').run(id);
-      this
-        .prepare('INSERT INTO message_text (rowid, subject, "from", "to", body) VALUES (?, ?, ?, ?, ?)')
-        .run(id, text.subject ?? '', text.from ?? '', text.to ?? '', text.body ?? '');
-    })();
+    this.replaceText(id, text);
+  }
+
+  private insertText(id: number, text: SearchText): void {
+    this
+      .prepare('INSERT INTO message_text (rowid, subject, "from", "to", body) VALUES (?, ?, ?, ?, ?)')
+      .run(id, text.subject ?? '', text.from ?? '', text.to ?? '', text.body ?? '');
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { Accounts } from './accounts.js';
 import { openDatabase, storeError, storePath } from './database.js';
+import { startMessageWriter, workerAvailable, type MessageWriter } from './message-writer.js';
 import { Messages } from './messages.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
@@ -17,6 +18,8 @@ export class Store {
     private readonly db: Database,
     /** The schema version after migrating. */
     readonly schemaVersion: number,
+    /** Kept only to open the worker connection of messageWriter(); the open database holds it anyway. */
+    private readonly key: Uint8Array,
   ) {
     this.accounts = new Accounts(db);
     this.messages = new Messages(db);
@@ -28,7 +31,7 @@ export class Store {
     const path = storePath(options.profile);
     const db = openDatabase(path, options.key);
     try {
-      return new Store(path, db, migrate(db, path));
+      return new Store(path, db, migrate(db, path), Uint8Array.from(options.key));
     } catch (e) {
       db.close();
       throw storeError(path, e);
@@ -41,6 +44,14 @@ export class Store {
    */
   batch<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * A second connection on a worker thread for storing many messages while the main thread keeps reading
+   * the network; undefined where no worker can run (the store's TypeScript source under the test runner).
+   */
+  messageWriter(): MessageWriter | undefined {
+    return workerAvailable() ? startMessageWriter(this.path, this.key) : undefined;
   }
 
   /** Full-text search; see search.ts for the query syntax. */
@@ -56,5 +67,6 @@ export class Store {
   /** Checkpoints the WAL into the main file and closes; the -wal and -shm files are removed. */
   close(): void {
     if (this.db.open) this.db.close();
+    this.key.fill(0);
   }
 }

@@ -77,6 +77,17 @@ describe('syncFolder', () => {
     }
   });
 
+  test('a fetch larger than one batch stores every message once, in UID order, when batches are written while the next streams in', async () => {
+    const tokens = Array.from({ length: 7 }, token);
+    for (const [i, t] of tokens.entries()) await other.append(path, message(t, `Batch ${i}`));
+    const result = await syncFolder({ client: session.client, store: fixture.store, accountId, path, batchSize: 2 });
+    expect(result.added).toBe(7);
+    const stored = fixture.store.messages.list(result.folderId, { limit: 10 }).sort((a, b) => a.id - b.id);
+    expect(stored.map((m) => m.subject)).toEqual(tokens.map((_, i) => `Batch ${i}`));
+    expect(stored.map((m) => m.uid)).toEqual([...stored.map((m) => m.uid)].sort((a, b) => a - b));
+    expect((await sync()).added).toBe(0);
+  });
+
   test('a second sync fetches only the messages that arrived since', async () => {
     await other.append(path, message(token(), 'first'));
     expect((await sync()).added).toBe(1);

@@ -88,6 +88,18 @@ describe('Store messages', () => {
     expect(f.store.messages.list(f.inbox).map((m) => m.uid)).toEqual([3, 2, 1]);
   });
 
+  it('putMany stores a fetched batch in order, searchable, refreshes flags of UIDs already stored, and rolls back whole', () => {
+    f.store.messages.put(sampleMessage(f, 2));
+    const ids = f.store.messages.putMany([1, 2, 3].map((uid) => sampleMessage(f, uid, { flags: ['\\Seen'], searchText: { to: `carol${uid}@example.org` } })));
+    expect(ids.map((id) => f.store.messages.get(id)?.uid)).toEqual([1, 2, 3]);
+    expect(f.store.messages.list(f.inbox).map((m) => [m.uid, m.flags])).toEqual([3, 2, 1].map((uid) => [uid, ['\\Seen']]));
+    expect(f.store.search('carol3').map((h) => h.uid)).toEqual([3]);
+    // The UID stored before keeps the search text it had: a re-fetch only refreshes flags.
+    expect(f.store.search('carol2')).toEqual([]);
+    expect(() => f.store.messages.putMany([sampleMessage(f, 4), sampleMessage(f, 5, { folderId: 999 })])).toThrow(/FOREIGN KEY/);
+    expect(f.store.messages.count(f.inbox)).toBe(3);
+  });
+
   it('runs in WAL mode, sets user_version, and migrates idempotently on every open', () => {
     expect(f.store.pragma('journal_mode')).toBe('wal');
     expect(f.store.pragma('foreign_keys')).toBe(1);
