@@ -9,6 +9,11 @@ const LAST_RETRY_MS = 15_000;
 
 type Frame = { ready: true } | { id: number; result: Result<unknown> } | { event: ServiceEvent };
 
+const NO_TOKEN = 'This page has no access token: open the address `npm run serve` printed.';
+const REFUSED = 'The server refused this page: open the address the current `npm run serve` printed.';
+const NOT_ALLOWED = 'This page may not open a connection to Sealmail.';
+const DROPPED = 'The connection to Sealmail dropped; the last action may or may not have been carried out.';
+
 const networkFailure = (message: string): Result<never> => ({ ok: false, error: { code: 'network', message } });
 
 /**
@@ -58,7 +63,8 @@ interface Call {
 class Connection {
   private socket: WebSocket | null = null;
   private ready = false;
-  private refused = false;
+  /** Set when retrying cannot help (no token, token refused): why every call fails. */
+  private stopped: string | null = null;
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private nextId = 1;
@@ -74,13 +80,13 @@ class Connection {
     let done!: () => void;
     this.settled = new Promise((resolve) => (done = resolve));
     this.firstSettled = done;
-    this.connect();
+    if (token === null) this.stop(NO_TOKEN);
+    else this.connect();
   }
 
   call(method: string, input: unknown): Promise<Result<unknown>> {
     return new Promise((resolve) => {
-      if (this.token === null) return resolve(networkFailure('This page has no access token: open the address `npm run serve` printed.'));
-      if (this.refused) return resolve(networkFailure('The server refused this page: open the address the current `npm run serve` printed.'));
+      if (this.stopped !== null) return resolve(networkFailure(this.stopped));
       const id = this.nextId++;
       const call: Call = { id, frame: JSON.stringify({ id, method, input: input ?? {} }), resolve };
       if (this.ready && this.socket !== null) {
@@ -97,9 +103,14 @@ class Connection {
   }
 
   private connect(): void {
-    if (this.token === null) return this.settle();
     this.retryTimer = null;
-    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc`);
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(`ws://${location.host}/rpc`);
+    } catch {
+      // Only a page policy (CSP) or a malformed address makes the constructor throw: retrying cannot help.
+      return this.stop(NOT_ALLOWED);
+    }
     this.socket = socket;
     socket.onopen = () => socket.send(JSON.stringify({ auth: this.token }));
     socket.onmessage = (message) => this.receive(message.data);
@@ -113,6 +124,7 @@ class Connection {
     } catch {
       return;
     }
+    if (typeof frame !== 'object' || frame === null) return;
     if ('ready' in frame) {
       this.ready = true;
       this.retryMs = FIRST_RETRY_MS;
@@ -122,7 +134,14 @@ class Connection {
       }
       this.settle();
     } else if ('event' in frame) {
-      for (const listener of this.listeners) listener(frame.event);
+      for (const listener of this.listeners) {
+        try {
+          listener(frame.event);
+        } catch (e) {
+          // One failing listener must not keep the event from the others.
+          reportError(e);
+        }
+      }
     } else if ('id' in frame) {
       const call = this.sent.get(frame.id);
       this.sent.delete(frame.id);
@@ -134,28 +153,33 @@ class Connection {
     if (this.socket !== socket) return;
     this.socket = null;
     this.ready = false;
-    this.refused = code === CLOSE_UNAUTHORIZED;
-    const lost = networkFailure(
-      this.refused
-        ? 'The server refused this page: open the address the current `npm run serve` printed.'
-        : 'The connection to Sealmail dropped; the last action may or may not have been carried out.',
-    );
-    for (const call of [...this.sent.values(), ...this.waiting]) call.resolve(lost);
-    this.sent.clear();
-    this.waiting = [];
-    this.settle();
-    if (this.refused) {
+    if (code === CLOSE_UNAUTHORIZED) {
       remember(null);
-      return;
+      return this.stop(REFUSED);
     }
+    this.failPending(DROPPED);
+    this.settle();
     // Polite: back off exponentially with jitter, so a stopped server is not hammered.
     const delay = this.retryMs * (0.75 + Math.random() / 2);
     this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
+  private stop(reason: string): void {
+    this.stopped = reason;
+    this.failPending(reason);
+    this.settle();
+  }
+
+  private failPending(message: string): void {
+    const lost = networkFailure(message);
+    for (const call of [...this.sent.values(), ...this.waiting]) call.resolve(lost);
+    this.sent.clear();
+    this.waiting = [];
+  }
+
   private reconnectNow(): void {
-    if (this.retryTimer === null || this.refused) return;
+    if (this.retryTimer === null) return;
     clearTimeout(this.retryTimer);
     this.connect();
   }
