@@ -47,6 +47,8 @@ export function startDesktop(options: DesktopOptions): void {
   const { openServices, vaultKeyFromKeychain } = options;
   // Must precede 'ready': a standard, secure scheme gets a real origin and a secure context.
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  // Every renderer sandboxed, whatever options a window is created with.
+  app.enableSandbox();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -135,7 +137,9 @@ export function startDesktop(options: DesktopOptions): void {
       ipcMain.handle(channelOf(method), (event, input: unknown) => {
         const frame = event.senderFrame;
         const ours = window !== null && event.sender === window.webContents;
-        const sender = frame && ours ? { url: frame.url, origin: frame.origin, isMainFrame: frame.parent === null && frame === event.sender.mainFrame } : null;
+        const main = event.sender.mainFrame;
+        const isMainFrame = frame !== null && frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId;
+        const sender = frame && ours ? { url: frame.url, origin: frame.origin, isMainFrame } : null;
         return handleContractCall(backend.services, method, sender, input);
       });
     }

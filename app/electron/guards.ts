@@ -19,7 +19,7 @@ export function serveApp(session: Session, rendererRoot: string): void {
 /** Refuses every permission but clipboard writing from the UI, every device, every network request and foreign download. */
 export function guardSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionAllowed(permission, details.requestingUrl)));
-  session.setPermissionCheckHandler((_contents, permission, _origin, details) => isPermissionAllowed(permission, details.requestingUrl ?? ''));
+  session.setPermissionCheckHandler((_contents, permission, origin, details) => isPermissionAllowed(permission, details.requestingUrl ?? origin));
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback(null));
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isRequestAllowed(details.url) }));

@@ -36,7 +36,8 @@ export function mainWindowOptions(options: { preload: string; methods: readonly 
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
-      spellcheck: true,
+      // Chromium's spellchecker downloads dictionaries from Google on Linux and Windows: no remote loads.
+      spellcheck: false,
       safeDialogs: true,
       autoplayPolicy: 'user-gesture-required',
       enableWebSQL: false,

@@ -51,6 +51,7 @@ describe('externalLink', () => {
 describe('isPermissionAllowed', () => {
   it('allows only clipboard writing, and only for our UI', () => {
     expect(isPermissionAllowed('clipboard-sanitized-write', APP_ENTRY_URL)).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', APP_ORIGIN)).toBe(true);
     expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
     expect(isPermissionAllowed('clipboard-sanitized-write', '')).toBe(false);
   });

@@ -20,6 +20,8 @@ describe('mainWindowOptions', () => {
       webviewTag: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
+      // Dictionary downloads would be a remote request.
+      spellcheck: false,
     });
   });
 
