@@ -109,7 +109,8 @@ async function fileOne(mail: MailProfile, item: OutboxItem, account: Account, op
     mail.store.outbox.copyFailed(item.id, error);
     return { filed: false, error };
   }
-  // A kill between the APPEND and this delete files the copy a second time on the next flush; the mail is sent once.
+  // A kill between the APPEND and this delete leaves the item accepted; the next flush finds the copy by its
+  // Message-ID and only deletes the item (a message without a Message-ID is filed a second time).
   mail.store.outbox.complete(item.id);
   return { filed: true };
 }

@@ -44,12 +44,21 @@ export function submissionError(e: unknown, context: FailureContext): SealmailEr
   return new SealmailError(code, scrub(message, context.secrets));
 }
 
+/** The server took longer than the caller's timeout: to connect, set up TLS, greet, or answer. */
+export function submissionTimeout(server: string): SealmailError {
+  return new SealmailError('timeout', timeoutMessage(server));
+}
+
+function timeoutMessage(server: string): string {
+  return `${server} did not answer in time`;
+}
+
 function classify(f: NodemailerFailure, { server, size }: FailureContext): [SealmailErrorCode, string] {
   const reply = f.response === undefined ? '' : ` (${oneLine(f.response)})`;
   const system = f.originalCode ?? '';
   const reason = CERTIFICATE_REASONS[system];
   if (reason !== undefined) return ['certificate', `the certificate of ${server} ${reason}; nothing was sent`];
-  if (f.code === 'ETIMEDOUT' || system === 'ETIMEDOUT') return ['timeout', `${server} did not answer in time`];
+  if (f.code === 'ETIMEDOUT' || system === 'ETIMEDOUT') return ['timeout', timeoutMessage(server)];
   if (system === 'ECONNREFUSED') return ['connection-refused', `${server} refused the connection: no mail server listens there`];
   if (f.code === 'EDNS' || system === 'ENOTFOUND' || system === 'EAI_AGAIN') return ['network', `cannot find the mail server ${server}`];
   if (f.code === 'ETLS' && f.command === 'STARTTLS' && f.response !== undefined) {

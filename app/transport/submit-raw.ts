@@ -3,7 +3,7 @@ import SMTPConnection, { type SMTPConnectionAuth, type SMTPConnectionSendInfo } 
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { SealmailError } from '../../crypto/errors.js';
 import { InjectionWatch } from './starttls-injection.js';
-import { submissionError } from './submission-errors.js';
+import { submissionError, submissionTimeout } from './submission-errors.js';
 import { checkSubmitRawOptions, type SubmissionAuth, type SubmitRawOptions } from './submission-options.js';
 import { tlsOptions } from './tls-trust.js';
 
@@ -50,9 +50,19 @@ export async function submitRaw(options: SubmitRawOptions): Promise<SubmissionRe
   failed.catch(() => undefined);
   const step = <T>(run: (done: (err: Error | null | undefined, value?: T) => void) => void): Promise<T> =>
     Promise.race([new Promise<T>((resolve, reject) => run((err, value) => (err ? reject(err) : resolve(value as T)))), failed]);
+  // Set-up (TCP, TLS, greeting, EHLO) gets timeoutMs in all, on our own clock: nodemailer bounds connecting, the
+  // handshake and the greeting, but the EHLO reply only by idleness, so a server trickling it held us for good.
+  // Started before nodemailer's timers, this one also settles the outcome, whatever error the teardown brings:
+  // a set-up that ran out of time is a timeout.
+  let setupTimer: NodeJS.Timeout | undefined;
+  const setupExpired = new Promise<never>((_resolve, reject) => {
+    setupTimer = setTimeout(() => reject(submissionTimeout(server)), timeoutMs);
+  });
+  setupExpired.catch(() => undefined);
 
   try {
-    await step<void>((done) => connection.connect(done));
+    await Promise.race([step<void>((done) => connection.connect(done)), setupExpired]);
+    clearTimeout(setupTimer);
     if (watch.discarded > 0) {
       throw new SealmailError(
         'tls-failed',
@@ -73,6 +83,8 @@ export async function submitRaw(options: SubmitRawOptions): Promise<SubmissionRe
   } catch (e) {
     connection.close();
     throw submissionError(e, context);
+  } finally {
+    clearTimeout(setupTimer);
   }
 }
 

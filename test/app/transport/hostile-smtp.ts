@@ -19,8 +19,6 @@ export interface HostileScript {
   dataReply?: string;
   /** Refuse AUTH with a 535 reply that echoes the client's AUTH line back, credentials included. */
   echoAuth?: boolean;
-  /** False: accept connections and never greet (a server that hangs). */
-  greet?: boolean;
 }
 
 export interface HostileServer {
@@ -37,9 +35,8 @@ export async function startHostileServer(script: HostileScript): Promise<Hostile
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    const greet = script.greet !== false;
-    if (script.implicitTls === true && script.tls !== undefined) converse(serveTls(socket, script.tls), script, chunks, true, greet);
-    else converse(socket, script, chunks, false, greet);
+    if (script.implicitTls === true && script.tls !== undefined) converse(serveTls(socket, script.tls), script, chunks, true, true);
+    else converse(socket, script, chunks, false, true);
   });
   // Port 0: the kernel picks a free port, so tests running in parallel never share one.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
