@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { ServiceEvent } from '../../../app/contract/views.js';
-import { startServe, type RunningServe } from '../../../app/serve/server.js';
+import { MAX_FRAME_BYTES, startServe, type RunningServe } from '../../../app/serve/server.js';
 import { ALICE, fakeServices, subscribe } from './fake-services.js';
 import { closed, nextFrame, openSocket, signIn } from './ws-client.js';
 
@@ -112,6 +112,13 @@ describe('npm run serve', () => {
     again.socket.send(JSON.stringify({ id: 1, method: 'accounts.list' }));
     expect((await nextFrame(again, (f) => f.id === 1)).result).toMatchObject({ ok: true });
     again.socket.close();
+  });
+
+  it('closes a socket that sends a frame over the size cap', async () => {
+    const client = await signIn(serve.port, serve.token);
+    client.socket.send(Buffer.alloc(MAX_FRAME_BYTES + 1, 0x20));
+    expect(await closed(client.socket)).toBe(1009);
+    expect(calls).toEqual([]);
   });
 
   it('refuses a wrong, missing or late token before any service is reached', async () => {
