@@ -23,41 +23,43 @@ export function RecipientField({ label, addresses, policy, onChange }: Props) {
   return (
     <div className="recipient-field" data-testid={id}>
       <label htmlFor={id}>{label}</label>
-      <ul className="chips" aria-label={`${label} recipients`}>
-        {addresses.map((address) => {
-          const chip = recipientChip(address, policy);
-          return (
-            <li key={address} className={`chip chip-${chip.state}`} title={chip.detail} data-testid="recipient-chip" data-state={chip.state} data-address={address}>
-              <span>{address}</span>
-              <span className="chip-state">{chip.label}</span>
-              <span className="sr-only">{chip.detail}</span>
-              <button type="button" aria-label={`Remove ${address}`} onClick={() => onChange(addresses.filter((a) => a !== address))}>
-                ×
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-      <input
-        id={id}
-        type="text"
-        value={typed}
-        autoComplete="off"
-        placeholder="name@example.org"
-        onChange={(e) => {
-          const value = e.target.value;
-          if (/[,;]$/.test(value)) commit(value);
-          else setTyped(value);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            commit(typed);
-          } else if (e.key === 'Backspace' && typed === '' && addresses.length > 0) onChange(addresses.slice(0, -1));
-        }}
-        onBlur={() => commit(typed)}
-        data-testid={`${id}-input`}
-      />
+      <div className="recipient-box">
+        <ul className="chips" aria-label={`${label} recipients`}>
+          {addresses.map((address) => {
+            const chip = recipientChip(address, policy);
+            return (
+              <li key={address} className={`chip chip-${chip.state}`} title={chip.detail} data-testid="recipient-chip" data-state={chip.state} data-address={address}>
+                <span>{address}</span>
+                <span className="chip-state">{chip.label}</span>
+                <span className="sr-only">{chip.detail}</span>
+                <button type="button" aria-label={`Remove ${address}`} onClick={() => onChange(addresses.filter((a) => a !== address))}>
+                  ×
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <input
+          id={id}
+          type="text"
+          value={typed}
+          autoComplete="off"
+          placeholder="name@example.org"
+          onChange={(e) => {
+            const value = e.target.value;
+            if (/[,;]$/.test(value)) commit(value);
+            else setTyped(value);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              commit(typed);
+            } else if (e.key === 'Backspace' && typed === '' && addresses.length > 0) onChange(addresses.slice(0, -1));
+          }}
+          onBlur={() => commit(typed)}
+          data-testid={`${id}-input`}
+        />
+      </div>
     </div>
   );
 }

@@ -1,0 +1,217 @@
+// The built UI in a real Chromium against an in-page stand-in for the services: every screen renders, drives, and shows errors as one line.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeyView, MessageView, SecurityReport } from '../../app/contract/index.js';
+import { launchChromium } from '../e2e/browser.js';
+
+const SHOTS = join('test-results', 'renderer');
+const FPR = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+
+const report: SecurityReport = {
+  from: 'mallory@example.net',
+  fromName: 'Mallory',
+  subject: 'Invoice',
+  protectedHeaders: false,
+  encryption: { state: 'none', scheme: null, error: null },
+  signature: { state: 'none', scheme: null, signer: null, acceptance: null, signedAt: null },
+  text: null,
+  // A message that draws its own "verified" badge: it must end up inside the frame only.
+  html: '<div style="background:#e3f4ea;color:#156c3a;padding:8px;font-weight:bold">🔒 Encrypted and signed by alice@example.org</div><p>Pay now.</p><img src="https://tracker.example/p.gif">',
+  attachments: [{ name: 'invoice.pdf', type: 'application/pdf', size: 2048 }],
+  autocrypt: null,
+  warnings: [],
+};
+const summary = { id: 7, folderId: 1, uid: 7, subject: 'Invoice', from: 'mallory@example.net', date: '2026-11-20T10:00:00Z', seen: false, flagged: false };
+const view: MessageView = { summary, report, remoteContentAllowed: true };
+const bobKey: KeyView = {
+  fingerprint: FPR,
+  keyId: FPR.slice(-16),
+  algorithm: 'ed25519',
+  userIds: [{ uid: 'Bob <bob@example.org>', address: 'bob@example.org', revoked: false }],
+  created: '2026-01-01T00:00:00Z',
+  expires: null,
+  expired: false,
+  revoked: false,
+  secret: false,
+  acceptance: 'imported',
+  provenance: 'imported by hand',
+  canEncrypt: true,
+  canSign: true,
+};
+
+/** Answers per "service.method"; a function of the input where the answer depends on it. */
+const FIXTURES = {
+  'session.state': { ok: true, value: { exists: false, unlocked: false } },
+  'session.unlock': { ok: true, value: { exists: true, unlocked: true } },
+  'accounts.list': {
+    ok: true,
+    value: [
+      {
+        id: 1,
+        address: 'alice@example.org',
+        name: 'Alice',
+        user: 'alice@example.org',
+        imap: { host: 'mail.example.org', port: 993, security: 'tls' },
+        smtp: { host: 'mail.example.org', port: 465, security: 'tls' },
+        privateCa: false,
+        pinnedSha256: null,
+      },
+    ],
+  },
+  'settings.get': { ok: true, value: { defaultSign: true, defaultEncrypt: true, passphraseCacheMinutes: 10, language: 'en' } },
+  'mail.folders': {
+    ok: true,
+    value: [
+      { id: 1, accountId: 1, path: 'INBOX', specialUse: null, total: 2, unread: 1 },
+      { id: 2, accountId: 1, path: 'Archive', specialUse: '\\Archive', total: 0, unread: 0 },
+    ],
+  },
+  'mail.messages': { ok: true, value: [summary, { ...summary, id: 8, uid: 8, subject: 'Lunch?', from: 'bob@example.org', seen: true, flagged: true }] },
+  'mail.read': { ok: true, value: view },
+  'mail.setFlags': { ok: true, value: { ...summary, seen: true } },
+  'mail.sync': { ok: false, error: { code: 'imap', message: 'imap.example.org refused the login: check the password in Settings.' } },
+  'keys.list': { ok: true, value: [bobKey] },
+};
+
+let browser: Browser;
+let server: Server;
+let origin: string;
+let out: string;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'sealmail-ui-'));
+  await build({ configFile: 'renderer/vite.config.ts', logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
+  server = createServer(async (req, res) => {
+    const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
+    const file = path === '/' ? 'index.html' : path;
+    try {
+      const body = await readFile(join(out, file));
+      const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[extname(file)] ?? 'application/octet-stream';
+      res.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+  await mkdir(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+/** Opens the UI with window.sealmail answering from the fixtures; page errors fail the test. */
+async function openUi(use: (page: Page, errors: string[]) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  try {
+    await context.addInitScript((fixtures: Record<string, unknown>) => {
+      const calls: { method: string; input: unknown }[] = [];
+      const w = window as unknown as { sealmail: unknown; calls: typeof calls };
+      w.calls = calls;
+      const service = (name: string) =>
+        new Proxy({}, { get: (_t, method: string) => async (input: unknown) => {
+          calls.push({ method: `${name}.${method}`, input });
+          return fixtures[`${name}.${method}`] ?? { ok: false, error: { code: 'internal', message: `${name}.${method} is not in the fixtures` } };
+        } });
+      w.sealmail = {
+        session: service('session'), accounts: service('accounts'), mail: service('mail'), compose: service('compose'), keys: service('keys'), settings: service('settings'),
+        onEvent: () => () => undefined,
+      };
+    }, FIXTURES);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${origin}/`);
+    await use(page, errors);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('the built UI', { timeout: 60_000 }, () => {
+  it('creates a profile, shows the mailbox, and keeps a fake badge in the mail inside the sandboxed frame', async () => {
+    await openUi(async (page, errors) => {
+      await page.getByTestId('passphrase').fill('correct horse');
+      await page.getByTestId('passphrase-repeat').fill('correct hose');
+      await page.getByTestId('unlock').click();
+      await expect.poll(() => page.getByTestId('error').textContent()).toContain('differ');
+      await page.screenshot({ path: join(SHOTS, 'unlock.png') });
+      await page.getByTestId('passphrase-repeat').fill('correct horse');
+      await page.getByTestId('unlock').click();
+
+      await page.getByTestId('message-row').first().click();
+      const status = page.getByTestId('security-status');
+      await expect.poll(() => status.getAttribute('data-level')).toBe('plain');
+      expect(await page.getByTestId('security-headline').textContent()).toContain('Not encrypted, not signed');
+      const frame = page.getByTestId('mail-html');
+      expect(await frame.getAttribute('sandbox')).toBe('');
+      expect(await frame.getAttribute('srcdoc')).toMatch(/^<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
+      // The badge text exists only inside the frame, never in the app's own document.
+      expect(await page.locator('body').innerText()).not.toContain('Encrypted and signed by alice');
+      expect(await page.getByTestId('unread-count').textContent()).toBe('1');
+      const calls = await page.evaluate(() => (window as unknown as { calls: { method: string; input: unknown }[] }).calls);
+      expect(calls).toContainEqual({ method: 'mail.setFlags', input: { messageId: 7, seen: true } });
+      await page.screenshot({ path: join(SHOTS, 'mailbox.png') });
+
+      await page.getByTestId('load-remote').click();
+      expect(await frame.getAttribute('srcdoc')).toContain("img-src data: https:");
+      await page.getByTestId('sync').click();
+      await expect.poll(() => page.getByTestId('error').textContent()).toBe('imap.example.org refused the login: check the password in Settings.');
+      expect(errors).toEqual([]);
+    });
+  });
+
+  it('shows per-recipient key chips and why encryption is off in compose', async () => {
+    const fixtures = FIXTURES as Record<string, unknown>;
+    fixtures['session.state'] = { ok: true, value: { exists: true, unlocked: true } };
+    fixtures['compose.policy'] = {
+      ok: true,
+      value: {
+        recipients: [
+          { address: 'bob@example.org', fingerprint: FPR, problem: null },
+          { address: 'carol@example.org', fingerprint: null, problem: 'No key for carol@example.org.' },
+        ],
+        canEncrypt: false,
+        reason: 'carol@example.org has no key',
+        canSign: true,
+      },
+    };
+    await openUi(async (page, errors) => {
+      await page.getByTestId('nav-compose').click();
+      await page.getByTestId('recipients-to-input').fill('bob@example.org, carol@example.org,');
+      await expect.poll(() => page.locator('[data-testid="recipient-chip"][data-address="carol@example.org"]').getAttribute('data-state')).toBe('no-key');
+      expect(await page.locator('[data-testid="recipient-chip"][data-address="bob@example.org"]').getAttribute('data-state')).toBe('key');
+      expect(await page.getByTestId('compose-encrypt').isDisabled()).toBe(true);
+      expect(await page.getByTestId('encrypt-reason').textContent()).toContain('carol@example.org has no key');
+      await page.screenshot({ path: join(SHOTS, 'compose.png') });
+
+      await page.getByTestId('nav-keys').click();
+      await page.getByTestId('key-row').click();
+      expect(await page.getByTestId('key-fingerprint').textContent()).toBe('A1B2 C3D4 E5F6 0718 293A  4B5C 6D7E 8F90 1234 5678');
+      expect(await page.getByTestId('key-verify-accept').isDisabled()).toBe(true);
+      await page.getByTestId('key-verify-input').fill('a1b2 c3d4 e5f6 0718 293a 4b5c 6d7e 8f90 1234 5678');
+      expect(await page.getByTestId('key-verify-accept').isDisabled()).toBe(false);
+      await page.getByTestId('key-delete').click();
+      expect(await page.getByTestId('confirm-dialog').isVisible()).toBe(true);
+      await page.screenshot({ path: join(SHOTS, 'keys.png') });
+      await page.getByTestId('confirm-cancel').click();
+
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('settings-save').waitFor();
+      await page.screenshot({ path: join(SHOTS, 'settings.png') });
+      expect(errors).toEqual([]);
+    });
+  });
+});
