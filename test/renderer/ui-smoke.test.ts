@@ -119,7 +119,7 @@ async function openUi(use: (page: Page, errors: string[]) => Promise<void>): Pro
   try {
     await context.addInitScript((fixtures: Record<string, unknown>) => {
       const calls: { method: string; input: unknown }[] = [];
-      const w = window as unknown as { sealmail: unknown; calls: typeof calls };
+      const w = globalThis as unknown as { sealmail: unknown; calls: typeof calls };
       w.calls = calls;
       const service = (name: string) =>
         new Proxy({}, { get: (_t, method: string) => async (input: unknown) => {
@@ -161,7 +161,7 @@ describe('the built UI', { timeout: 60_000 }, () => {
       // The badge text exists only inside the frame, never in the app's own document.
       expect(await page.locator('body').innerText()).not.toContain('Encrypted and signed by alice');
       expect(await page.getByTestId('unread-count').textContent()).toBe('1');
-      const calls = await page.evaluate(() => (window as unknown as { calls: { method: string; input: unknown }[] }).calls);
+      const calls = await page.evaluate(() => (globalThis as unknown as { calls: { method: string; input: unknown }[] }).calls);
       expect(calls).toContainEqual({ method: 'mail.setFlags', input: { messageId: 7, seen: true } });
       await page.screenshot({ path: join(SHOTS, 'mailbox.png') });
 
