@@ -30,7 +30,7 @@ export function messageAddresses(message: Uint8Array): MessageAddresses {
 }
 
 /** Unfolded header field values by lower-cased name; the header ends at the first empty line. */
-function headerFields(message: Uint8Array): Map<string, string[]> {
+export function headerFields(message: Uint8Array): Map<string, string[]> {
   const text = new TextDecoder('utf-8').decode(message);
   const blank = /\r?\n\r?\n/.exec(text);
   const startsBlank = /^\r?\n/.test(text);

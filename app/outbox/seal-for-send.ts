@@ -1,9 +1,11 @@
 // Seals a message for sending: which protection to apply (sign, encrypt) and the SMTP envelope, Bcc included.
+import { randomUUID } from 'node:crypto';
 import { SealmailError } from '../../crypto/errors.js';
 import { seal } from '../../crypto/index.js';
 import { unlockKey } from '../../crypto/pgp/keys.js';
 import type { Keyring } from '../keyring.js';
-import { messageAddresses } from '../message-addresses.js';
+import { concatBytes } from '../../crypto/mime/bytes.js';
+import { headerFields, messageAddresses } from '../message-addresses.js';
 import { sealingKeys, type SealingKeys } from '../sealing-keys.js';
 
 export interface SealForSendOptions {
@@ -32,7 +34,8 @@ export interface SealedForSend {
  * encrypts when every recipient has a usable key. Key picking is app/sealing-keys.ts, as for `seal`.
  */
 export async function sealForSend(options: SealForSendOptions): Promise<SealedForSend> {
-  const { keyring, message } = options;
+  const { keyring } = options;
+  const message = withRequiredFields(options.message);
   const auto = options.sign === undefined && options.encrypt === undefined;
   const sign = auto || options.sign === true;
   let encrypt = auto || options.encrypt === true;
@@ -56,4 +59,21 @@ export async function sealForSend(options: SealForSendOptions): Promise<SealedFo
     ...(encrypt ? { encryptionKeys: keys.encryptionKeys, senderKey: keys.senderKey } : {}),
   });
   return { sealed, signed: sign, encrypted: encrypt, from: from[0] as string, recipients };
+}
+
+/**
+ * RFC 5322 section 3.6 requires Date and asks for Message-ID; Sealmail needs the Message-ID too, to find an
+ * already filed Sent copy after a crash. A draft without them gets them before sealing, so both are signed.
+ */
+function withRequiredFields(message: Uint8Array): Uint8Array {
+  const fields = headerFields(message);
+  const { from } = messageAddresses(message);
+  const domain = from[0]?.split('@')[1] ?? 'sealmail.invalid';
+  const added = [
+    fields.has('date') ? null : `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+    fields.has('message-id') ? null : `Message-ID: <${randomUUID()}@${domain}>`,
+  ].filter((line): line is string => line !== null);
+  if (added.length === 0) return message;
+  const eol = /\r\n/.test(new TextDecoder().decode(message.subarray(0, 2048))) ? '\r\n' : '\n';
+  return concatBytes([new TextEncoder().encode(added.join(eol) + eol), message]);
 }
