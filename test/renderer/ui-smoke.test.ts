@@ -113,7 +113,7 @@ afterAll(async () => {
 });
 
 /** Opens the UI with window.sealmail answering from the fixtures; page errors fail the test. */
-async function openUi(use: (page: Page, errors: string[]) => Promise<void>): Promise<void> {
+async function openUi(overrides: Record<string, unknown>, use: (page: Page, errors: string[]) => Promise<void>): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   try {
@@ -130,7 +130,7 @@ async function openUi(use: (page: Page, errors: string[]) => Promise<void>): Pro
         session: service('session'), accounts: service('accounts'), mail: service('mail'), compose: service('compose'), keys: service('keys'), settings: service('settings'),
         onEvent: () => () => undefined,
       };
-    }, FIXTURES);
+    }, { ...FIXTURES, ...overrides });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${origin}/`);
@@ -142,7 +142,7 @@ async function openUi(use: (page: Page, errors: string[]) => Promise<void>): Pro
 
 describe('the built UI', { timeout: 60_000 }, () => {
   it('creates a profile, shows the mailbox, and keeps a fake badge in the mail inside the sandboxed frame', async () => {
-    await openUi(async (page, errors) => {
+    await openUi({}, async (page, errors) => {
       await page.getByTestId('passphrase').fill('correct horse');
       await page.getByTestId('passphrase-repeat').fill('correct hose');
       await page.getByTestId('unlock').click();
@@ -174,10 +174,10 @@ describe('the built UI', { timeout: 60_000 }, () => {
   });
 
   it('shows per-recipient key chips and why encryption is off in compose', async () => {
-    const fixtures = FIXTURES as Record<string, unknown>;
-    fixtures['session.state'] = { ok: true, value: { exists: true, unlocked: true } };
-    fixtures['compose.policy'] = {
-      ok: true,
+    const fixtures = {
+      'session.state': { ok: true, value: { exists: true, unlocked: true } },
+      'compose.policy': {
+        ok: true,
       value: {
         recipients: [
           { address: 'bob@example.org', fingerprint: FPR, problem: null },
@@ -187,8 +187,9 @@ describe('the built UI', { timeout: 60_000 }, () => {
         reason: 'carol@example.org has no key',
         canSign: true,
       },
+      },
     };
-    await openUi(async (page, errors) => {
+    await openUi(fixtures, async (page, errors) => {
       await page.getByTestId('nav-compose').click();
       await page.getByTestId('recipients-to-input').fill('bob@example.org, carol@example.org,');
       await expect.poll(() => page.locator('[data-testid="recipient-chip"][data-address="carol@example.org"]').getAttribute('data-state')).toBe('no-key');
@@ -211,6 +212,59 @@ describe('the built UI', { timeout: 60_000 }, () => {
       await page.getByTestId('nav-settings').click();
       await page.getByTestId('settings-save').waitFor();
       await page.screenshot({ path: join(SHOTS, 'settings.png') });
+      expect(errors).toEqual([]);
+    });
+  });
+
+  it('onboards: looked-up servers and a bad check need the confirm button before the account is saved', async () => {
+    const server = { host: 'mail.example.org', port: 993, security: 'tls' };
+    const fixtures = {
+      'session.state': { ok: true, value: { exists: true, unlocked: true } },
+      'accounts.list': { ok: true, value: [] },
+      'accounts.discover': {
+        ok: true,
+        value: {
+          found: { imap: server, smtp: { ...server, port: 465 }, username: 'alice@example.org', source: 'autoconfig' },
+          attempts: [{ source: 'autoconfig', where: 'https://autoconfig.example.org/mail/config-v1.1.xml', message: 'found' }],
+        },
+      },
+      'accounts.check': {
+        ok: true,
+        value: [
+          {
+            kind: 'imap',
+            setting: server,
+            report: {
+              host: 'mail.example.org',
+              port: 993,
+              transport: 'implicit-tls',
+              checks: [{ id: 'tls', verdict: 'good', summary: 'TLS 1.3, certificate valid for mail.example.org', detail: 'The connection is encrypted.' }],
+              verdict: 'good',
+            },
+            unreachable: null,
+          },
+          { kind: 'smtp', setting: { ...server, port: 465 }, report: null, unreachable: 'connection refused' },
+        ],
+      },
+      'accounts.save': { ok: true, value: {} },
+    };
+    await openUi(fixtures, async (page, errors) => {
+      await page.getByTestId('account-address').fill('alice@example.org');
+      await page.getByTestId('account-name').fill('Alice');
+      await page.getByTestId('account-password').fill('secret');
+      await page.getByTestId('discover').click();
+      await expect.poll(() => page.getByTestId('discovery').textContent()).toContain('autoconfig');
+      expect(await page.getByTestId('imap-host').inputValue()).toBe('mail.example.org');
+      await page.getByTestId('check-servers').click();
+      await expect.poll(() => page.getByTestId('review-imap-verdict').textContent()).toBe('Good');
+      expect(await page.getByTestId('review-smtp').textContent()).toContain('connection refused');
+      expect(await page.getByTestId('save-account').isDisabled()).toBe(true);
+      await page.screenshot({ path: join(SHOTS, 'onboarding.png'), fullPage: true });
+      await page.getByTestId('confirm-servers').click();
+      await page.getByTestId('save-account').click();
+      await page.getByTestId('key-generate').waitFor();
+      const calls = await page.evaluate(() => (globalThis as unknown as { calls: { method: string; input: unknown }[] }).calls);
+      expect(calls.find((c) => c.method === 'accounts.save')?.input).toMatchObject({ address: 'alice@example.org', user: 'alice@example.org', imap: server });
       expect(errors).toEqual([]);
     });
   });
