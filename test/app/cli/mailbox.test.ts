@@ -75,22 +75,36 @@ describe('sealmail sync, list, read and search', () => {
     const tag = randomUUID().replace(/-/g, '').slice(0, 12);
     const subject = `Harbour plans ${tag}`;
     const word = `zephyrine${tag}`;
+    // The attachment's words appear in no header or body text, so finding them anywhere means the attachment leaked.
+    const attachmentText = `Berth allocation ${tag}: quay seven, crane four.`;
+    const attachment64 = Buffer.from(attachmentText).toString('base64');
     const draft = [
       `From: Alice <${users.alice.address}>`,
       `To: Bob <${users.bob.address}>`,
       `Subject: ${subject}`,
       `Message-ID: <${id}>`,
       `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
       '',
       `Meet at the ${word} pier.`,
+      '--b1',
+      'Content-Type: text/plain; name="berths.txt"',
+      'Content-Disposition: attachment; filename="berths.txt"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      attachment64,
+      '--b1--',
       '',
     ].join('\r\n');
     const sent = await alice.run(['send', '--sign', '--encrypt'], { passphrase: PASS, input: draft });
     expect(sent.stderr).toBe('');
     expect(sent.code).toBe(0);
     const atBob = await delivered(users.bob.maildir, id);
-    expect(atBob.includes(subject)).toBe(false);
-    expect(atBob.includes(word)).toBe(false);
+    for (const secret of [subject, word, attachmentText, attachment64, 'berths.txt']) expect(atBob.includes(secret), secret).toBe(false);
 
     const synced = await bob.run(['sync'], { passphrase: PASS });
     expect(synced.stderr).toBe('');
@@ -113,6 +127,7 @@ describe('sealmail sync, list, read and search', () => {
     const report = JSON.parse(read.out) as SecurityReport;
     expect(report).toMatchObject({ encryption: { state: 'encrypted' }, signature: { state: 'valid' }, subject });
     expect(report.text).toContain(word);
+    expect(report.attachments).toEqual([{ name: 'berths.txt', type: 'text/plain', size: attachmentText.length }]);
     // Exactly the report `open` gives for the bytes Dovecot delivered.
     const opened = await bob.run(['open', '--json'], { passphrase: PASS, input: atBob });
     expect(JSON.parse(opened.out)).toEqual(report);
@@ -142,13 +157,14 @@ describe('sealmail sync, list, read and search', () => {
       const armored = body.slice(body.indexOf('-----BEGIN PGP MESSAGE-----'), body.indexOf('-----END PGP MESSAGE-----') + '-----END PGP MESSAGE-----'.length);
       const decrypted = await gpg.run([...loopback, '--decrypt'], armored);
       expect(decrypted.stdout.toString('utf8')).toContain(word);
+      expect(decrypted.stdout.toString('utf8')).toContain(attachment64);
       expect(decrypted.stderr).toMatch(/Good signature from "Alice/);
     } finally {
       await gpg.cleanup();
     }
 
     // Nothing readable in bob's profile: neither the subject, the body word nor the account password.
-    const secrets = [subject, word, users.bob.password];
+    const secrets = [subject, word, attachmentText, users.bob.password];
     for (const { path, data } of await filesUnder(bob.profile)) {
       for (const s of secrets) {
         for (const encoding of ['utf8', 'utf16le'] as const) {
