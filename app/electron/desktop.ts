@@ -57,9 +57,10 @@ export function startDesktop(options: DesktopOptions): void {
   let window: BrowserWindow | null = null;
   let loaded = false;
   const pending: ShellEvent[] = [];
+  // A mailto: draft waits for the window; service events do not (a page that loads asks for the state anyway).
   const send = (event: ShellEvent): void => {
     if (window && loaded && !window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
-    else pending.push(event);
+    else if (event.type === 'mailto' && pending.length < 20) pending.push(event);
   };
   const openMailto = (url: string): void => {
     const draft = parseMailto(url);

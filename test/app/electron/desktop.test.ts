@@ -6,6 +6,7 @@ import type { SealmailServices } from '../../../app/contract/services.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from '../../../app/electron/app-protocol.js';
 import { CONTENT_SECURITY_POLICY } from '../../../app/electron/content-policy.js';
 import { channelOf, EVENT_CHANNEL } from '../../../app/electron/ipc-contract.js';
+import { methodsArgument } from '../../../app/electron/window-options.js';
 
 const fake = vi.hoisted(() => {
   // Should anything load the real 'electron' package, it must not try to download the binary.
@@ -132,7 +133,7 @@ describe('startDesktop', () => {
 
   it('opens one hardened window on sealmail://app/ with the contract methods for its preload', async () => {
     const { window } = await start();
-    expect(window?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, additionalArguments: [expect.stringContaining('accounts.list')] });
+    expect(window?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, additionalArguments: [methodsArgument(METHODS)] });
     expect(window?.loadURL).toHaveBeenCalledWith(APP_ENTRY_URL);
   });
 
@@ -227,6 +228,7 @@ describe('startDesktop', () => {
   it('pushes service events to the window and locks the profile on sleep, screen lock and quit', async () => {
     const { electron, events, lock, window } = await start();
     const contents = window?.webContents as FakeContents;
+    events.emit('event', { type: 'sync-done', errors: [] });
     contents.emit('did-finish-load');
     events.emit('event', { type: 'new-mail', folderId: 3, count: 2 });
     expect(contents.sent).toEqual([[EVENT_CHANNEL, { type: 'new-mail', folderId: 3, count: 2 }]]);
