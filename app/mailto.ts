@@ -1,21 +1,8 @@
 // Reads a mailto: URL (RFC 6068) into the fields of a new draft, and nothing else: a link must never attach a file.
 
-/** What a mailto: link may put into a new draft. The user still sees and sends it: a link never sends. */
-export interface MailtoDraft {
-  to: string[];
-  cc: string[];
-  bcc: string[];
-  subject: string;
-  body: string;
-  /** The Message-ID the draft answers, `<...>`; null when absent or malformed. */
-  inReplyTo: string | null;
-  /**
-   * Parameters (lower-cased names) and addresses that were dropped: attach, attachment and every other
-   * field outside the list above, addresses that are not an addr-spec, undecodable values. The UI may
-   * say so; it must never act on them.
-   */
-  ignored: string[];
-}
+import type { MailtoDraft } from './contract/views.js';
+
+export type { MailtoDraft };
 
 /** RFC 5322 line limit for the subject; a longer one is a link trying to hide something past the edge. */
 const MAX_SUBJECT = 998;

@@ -162,9 +162,22 @@ export interface SessionState {
   unlocked: boolean;
 }
 
-/** Pushed by the services: new mail from IDLE, sync progress, the vault locking itself. */
+/** What a mailto: link (RFC 6068) may put into a new draft; the user still sees and sends it. */
+export interface MailtoDraft {
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+  inReplyTo: string | null;
+  /** Parameters and addresses that were dropped (attach, attachment, anything else): say so, never act on them. */
+  ignored: string[];
+}
+
+/** Pushed by the services: new mail from IDLE, sync progress, the vault locking itself; and by the desktop shell, a mailto: draft. */
 export type ServiceEvent =
   | { type: 'new-mail'; folderId: number; count: number }
   | { type: 'sync-progress'; progress: SyncProgress }
   | { type: 'sync-done'; errors: string[] }
-  | { type: 'locked' };
+  | { type: 'locked' }
+  | { type: 'mailto'; draft: MailtoDraft };

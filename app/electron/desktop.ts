@@ -5,7 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, safe
 import { METHODS } from '../contract/schemas.js';
 import type { SealmailServices } from '../contract/services.js';
 import type { ServiceEvent } from '../contract/views.js';
-import { isMailto, mailtoFromArgv, parseMailto, type MailtoDraft } from '../mailto.js';
+import { isMailto, mailtoFromArgv, parseMailto } from '../mailto.js';
 import { profileDir } from '../profile.js';
 import type { VaultKeySource } from '../vault/key-source.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-protocol.js';
@@ -15,8 +15,8 @@ import { applicationMenu } from './menu.js';
 import { desktopVaultKey } from './vault-key.js';
 import { mainWindowOptions } from './window-options.js';
 
-/** What the window receives on EVENT_CHANNEL: the services' events, and drafts from mailto: links. */
-export type ShellEvent = ServiceEvent | { type: 'mailto'; draft: MailtoDraft };
+/** What the window receives on EVENT_CHANNEL: the services' events, and drafts from mailto: links (both in the contract). */
+export type ShellEvent = ServiceEvent;
 
 export interface DesktopBackend {
   services: SealmailServices;
