@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AccountView, Draft, SessionState, Settings } from '../app/contract/index.js';
 import { call, useApi } from './parts/call.js';
 import { ErrorLine } from './parts/ErrorLine.js';
+import { useShortcuts } from './parts/shortcuts.js';
 import { Compose } from './screens/Compose.js';
 import { Keys } from './screens/Keys.js';
 import { Mailbox } from './screens/Mailbox.js';
@@ -53,6 +54,8 @@ export function App() {
     setScreen('compose');
   };
 
+  useShortcuts(session?.unlocked && accounts ? { c: () => compose(null) } : {});
+
   const lock = async () => {
     const r = await call(api.session.lock({}));
     if (r.ok) setSession(r.value);
@@ -90,7 +93,7 @@ export function App() {
       <ErrorLine message={error} />
       {screen === 'mail' && <Mailbox accounts={accounts} onCompose={compose} />}
       {screen === 'compose' && (
-        <Compose key={composing.n} accounts={accounts} settings={settings} initial={composing.draft} onClose={() => setScreen('mail')} />
+        <Compose key={composing.n} accounts={accounts} settings={settings} initial={composing.draft} onClose={() => setScreen('mail')} onOpenDraft={compose} />
       )}
       {screen === 'keys' && <Keys />}
       {screen === 'settings' && (

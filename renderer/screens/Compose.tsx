@@ -4,6 +4,7 @@ import type { AccountView, Draft, RecipientPolicy, Settings } from '../../app/co
 import { isAddress } from '../recipient-chip.js';
 import { call, useApi } from '../parts/call.js';
 import { readFileBase64 } from '../parts/download.js';
+import { DraftList } from '../parts/DraftList.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
 import { RecipientField } from '../parts/RecipientField.js';
 import { formatSize } from '../parts/SecurityBanner.js';
@@ -13,6 +14,7 @@ interface Props {
   settings: Settings | null;
   initial: Draft | null;
   onClose: () => void;
+  onOpenDraft: (draft: Draft) => void;
 }
 
 interface Reading {
@@ -20,7 +22,7 @@ interface Reading {
   fraction: number;
 }
 
-export function Compose({ accounts, settings, initial, onClose }: Props) {
+export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: Props) {
   const api = useApi();
   const [draftId, setDraftId] = useState<number | null>(initial?.id ?? null);
   const [accountId, setAccountId] = useState<number>(initial?.accountId ?? accounts[0]?.id ?? 0);
@@ -127,6 +129,7 @@ export function Compose({ accounts, settings, initial, onClose }: Props) {
         void send();
       }}
     >
+      <DraftList onOpen={onOpenDraft} onError={setError} />
       <div className="field-row">
         <label htmlFor="compose-from">From</label>
         <select id="compose-from" value={accountId} onChange={(e) => setAccountId(Number(e.target.value))} data-testid="compose-from">

@@ -4,6 +4,7 @@ import type { AccountView, Draft, FolderView, MessageSummary, SearchHitView, Syn
 import { call, useApi } from '../parts/call.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
 import { formatDate } from '../parts/SecurityBanner.js';
+import { useShortcuts } from '../parts/shortcuts.js';
 import { MessagePane } from './MessagePane.js';
 
 interface Props {
@@ -95,6 +96,16 @@ export function Mailbox({ accounts, onCompose }: Props) {
   };
 
   const list: MessageSummary[] = hits ?? messages;
+  const step = (by: number) => {
+    const at = list.findIndex((m) => m.id === messageId);
+    const next = list[Math.max(0, Math.min(list.length - 1, at + by))];
+    if (next) setMessageId(next.id);
+  };
+  useShortcuts({
+    '/': () => document.querySelector<HTMLInputElement>('[data-testid="search-input"]')?.focus(),
+    j: () => step(1),
+    k: () => step(-1),
+  });
   const open = list.find((m) => m.id === messageId);
   const openFolderView = folders.find((f) => f.id === (open?.folderId ?? folderId));
   const accountFolders = folders.filter((f) => f.accountId === openFolderView?.accountId);
@@ -110,7 +121,7 @@ export function Mailbox({ accounts, onCompose }: Props) {
             void search();
           }}
         >
-          <input type="search" aria-label="Search mail" placeholder="Search mail" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="search-input" />
+          <input type="search" aria-label="Search mail" aria-keyshortcuts="/" placeholder="Search mail (/)" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="search-input" />
           <button type="submit" data-testid="search">
             Search
           </button>
@@ -127,7 +138,7 @@ export function Mailbox({ accounts, onCompose }: Props) {
             </button>
           )}
         </form>
-        <button type="button" onClick={() => onCompose(null)} data-testid="compose-new">
+        <button type="button" onClick={() => onCompose(null)} aria-keyshortcuts="c" title="Compose (c)" data-testid="compose-new">
           Compose
         </button>
         <button type="button" onClick={() => void sync()} disabled={syncing} data-testid="sync">

@@ -101,7 +101,7 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
     <section className="message-pane" aria-label="Message">
       <SecurityBanner report={report} />
       <header className="message-header">
-        <h2 data-testid="message-subject">{report.subject ?? summary.subject ?? '(no subject)'}</h2>
+        <h2 data-testid="message-subject">{report.subject || summary.subject || '(no subject)'}</h2>
         <p className="message-meta">
           <span data-testid="message-from">{report.fromName ? `${report.fromName} <${report.from ?? summary.from}>` : summary.from}</span>
           {summary.date && <span> · {formatDate(summary.date)}</span>}
