@@ -3,11 +3,10 @@ import { createServices } from '../services/index.js';
 import { startDesktop } from './desktop.js';
 
 startDesktop({
-  openServices: async ({ profile }) => {
-    const running = createServices({ profile });
+  openServices: async ({ profile, vaultKey }) => {
+    // With a keychain-held vault key the passphrase still unlocks the secret keys (checked against them).
+    const running = createServices({ profile, ...(vaultKey === undefined ? {} : { vaultKey }) });
     return { services: running.services, subscribe: (listener) => running.onEvent(listener), lock: () => running.lock() };
   },
-  // createServices() opens the vault with the profile passphrase only: it takes no vault key yet, so
-  // the keychain path stays off until it does (then pass `vaultKey` through and set this to true).
-  vaultKeyFromKeychain: false,
+  vaultKeyFromKeychain: true,
 });

@@ -5,6 +5,7 @@ import { accountService, type AccountServiceOptions } from './account-service.js
 import { composeService } from './compose-service.js';
 import { keyService } from './key-service.js';
 import { mailService } from './mail-service.js';
+import type { VaultKeySource } from '../vault/key-source.js';
 import { ServiceRuntime } from './runtime.js';
 import { sessionService } from './session-service.js';
 import { readSettings, settingsService } from './settings-service.js';
@@ -12,6 +13,11 @@ import { readSettings, settingsService } from './settings-service.js';
 export interface ServicesOptions {
   /** The profile folder (the CLI's --profile): keyring, vault and store. */
   profile: string;
+  /**
+   * The desktop app's vault key, kept wrapped by the system keychain (app/electron/vault-key.ts). The
+   * profile passphrase then unlocks only the secret keys; without it the passphrase opens the vault too.
+   */
+  vaultKey?: VaultKeySource;
   accounts?: AccountServiceOptions;
 }
 
@@ -24,7 +30,7 @@ export interface RunningServices {
 }
 
 export function createServices(options: ServicesOptions): RunningServices {
-  const runtime = new ServiceRuntime(options.profile);
+  const runtime = new ServiceRuntime(options.profile, options.vaultKey);
   const session = sessionService(runtime);
   const services: SealmailServices = {
     session: {

@@ -10,6 +10,7 @@ import { openImap } from '../imap/connection.js';
 import { Keyring } from '../keyring.js';
 import { openMailProfile, type MailProfile } from '../mail-profile.js';
 import type { Account } from '../store/accounts.js';
+import type { VaultKeySource } from '../vault/key-source.js';
 import { vaultPath } from '../vault/vault-file.js';
 
 export interface Unlocked {
@@ -25,7 +26,11 @@ export class ServiceRuntime {
   /** Minutes the passphrase stays usable for secret keys after the last use (settings). */
   cacheMinutes = 30;
 
-  constructor(readonly profile: string) {}
+  /** `vaultKey`: the desktop app's keychain-held vault key; without it the passphrase opens the vault. */
+  constructor(
+    readonly profile: string,
+    private readonly vaultKey?: VaultKeySource,
+  ) {}
 
   async exists(): Promise<boolean> {
     return access(vaultPath(this.profile)).then(
@@ -41,9 +46,12 @@ export class ServiceRuntime {
   /** Opens the vault (creating it the first time) with the profile passphrase, which also unlocks the secret keys. */
   async unlock(passphrase: string): Promise<void> {
     if (this.unlocked) this.lock();
-    const mail = await openMailProfile({ profile: this.profile, passphrase: { get: async () => passphrase } });
+    const mail = await openMailProfile({ profile: this.profile, passphrase: { get: async () => passphrase }, ...(this.vaultKey ? { vaultKey: this.vaultKey } : {}) });
     try {
-      this.unlocked = { mail, keyring: await Keyring.open({ profile: this.profile }) };
+      const keyring = await Keyring.open({ profile: this.profile });
+      // With a keychain-held vault key nothing above checked the passphrase: the own secret keys do.
+      if (this.vaultKey) await checkPassphrase(keyring, passphrase);
+      this.unlocked = { mail, keyring };
     } catch (e) {
       mail.close();
       throw e;
@@ -113,4 +121,10 @@ export class ServiceRuntime {
     if (this.forgetTimer) clearTimeout(this.forgetTimer);
     this.forgetTimer = null;
   }
+}
+
+/** Proves `passphrase` by unlocking one own secret key; a profile without one has nothing to check it against yet. */
+async function checkPassphrase(keyring: Keyring, passphrase: string): Promise<void> {
+  const [own] = keyring.ownSecretKeys();
+  if (own) await unlockKey({ key: own, passphrase });
 }
