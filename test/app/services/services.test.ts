@@ -1,6 +1,6 @@
 // The UI's services through dispatch(), as every transport calls them, against the real Postfix + Dovecot rig: a whole mail cycle.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { dispatch } from '../../../app/contract/dispatch.js';
 import type { Result } from '../../../app/contract/result.js';
 import type { AccountView, Draft, FolderView, KeyView, MessageSummary, MessageView, RecipientPolicy, SearchHitView, SendOutcome, ServiceEvent } from '../../../app/contract/views.js';
 import { createServices, type RunningServices } from '../../../app/services/index.js';
+import { rawKey } from '../../../app/vault/key-source.js';
 import { startRig, type Rig, type RigUser } from '../../rig/rig.js';
 
 const PASS = 'services test passphrase';
@@ -77,6 +78,26 @@ async function arrived(who: Person, subject: string): Promise<MessageSummary> {
   }
   throw new Error(`"${subject}" never arrived`);
 }
+
+describe('the desktop vault key', () => {
+  it('opens the vault with the keychain-held key; the passphrase then unlocks only the secret keys, and a wrong one is refused', async () => {
+    const profile = join(dir, 'Keychain');
+    const vaultKey = rawKey(randomBytes(32));
+    const first = createServices({ profile, vaultKey });
+    expect(await dispatch(first.services, 'session.unlock', { passphrase: PASS })).toMatchObject({ ok: true });
+    expect(await dispatch(first.services, 'keys.generate', { name: 'K', address: 'k@example.test' })).toMatchObject({ ok: true });
+    first.lock();
+    const vault = JSON.parse(await readFile(join(profile, 'vault.json'), 'utf8')) as { kdf: { name: string } };
+    expect(vault.kdf.name).not.toBe('scrypt');
+
+    const again = createServices({ profile, vaultKey });
+    expect(await dispatch(again.services, 'session.unlock', { passphrase: 'not the passphrase' })).toMatchObject({ ok: false, error: { code: 'wrong-passphrase' } });
+    expect(await dispatch(again.services, 'session.unlock', { passphrase: PASS })).toMatchObject({ ok: true, value: { unlocked: true } });
+    again.lock();
+    // Without the keychain's key the passphrase alone does not open this vault.
+    expect(await dispatch(createServices({ profile }).services, 'session.unlock', { passphrase: PASS })).toMatchObject({ ok: false });
+  });
+});
 
 describe('the UI services over the real rig', () => {
   it('refuses bad arguments, unknown methods and a locked profile with a one-line Result, never a throw', async () => {
