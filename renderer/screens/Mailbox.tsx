@@ -54,6 +54,14 @@ export function Mailbox({ accounts, onCompose }: Props) {
     void loadFolders();
   }, [loadFolders]);
 
+  // New mail live: IDLE on every INBOX (the service starts each account once and stops them on lock).
+  useEffect(() => {
+    void call(api.mail.watch({})).then((r) => {
+      if (!r.ok) setError(r.message);
+      else if (r.value.problems.length > 0) setError(`New mail is not watched for ${r.value.problems.join('; ')}`);
+    });
+  }, [api, accounts]);
+
   useEffect(() => {
     void loadMessages();
   }, [folderId, loadMessages]);

@@ -23,6 +23,7 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
   const [password, setPassword] = useState('');
   const [imap, setImap] = useState<ServerSettingView>(defaultServer('imap', ''));
   const [smtp, setSmtp] = useState<ServerSettingView>(defaultServer('smtp', ''));
+  const [caPem, setCaPem] = useState('');
   const [discovery, setDiscovery] = useState<DiscoveryView | null>(null);
   const [fromDiscovery, setFromDiscovery] = useState(false);
   const [reviews, setReviews] = useState<ServerReviewView[] | null>(null);
@@ -31,6 +32,8 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
   const [busy, setBusy] = useState<string | null>(null);
 
   const domain = address.split('@')[1] ?? '';
+  // A private CA (a company or test server): trusted for this account only, in addition to the system's.
+  const ca = caPem.trim() ? { caPem: caPem.trim() } : {};
   const risky = reviews?.some((r) => !r.report || r.report.verdict === 'bad') ?? false;
   const needsConfirmation = fromDiscovery || risky;
 
@@ -45,7 +48,7 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
     if (!isAddress(address)) return setError('Enter your mail address first.');
     setBusy('Looking up servers…');
     setError(null);
-    const r = await call(api.accounts.discover({ address }));
+    const r = await call(api.accounts.discover({ address, ...ca }));
     setBusy(null);
     if (!r.ok) return setError(r.message);
     setDiscovery(r.value);
@@ -62,7 +65,7 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
   const check = async () => {
     setBusy('Checking the servers…');
     setError(null);
-    const r = await call(api.accounts.check({ imap, smtp }));
+    const r = await call(api.accounts.check({ imap, smtp, ...ca }));
     setBusy(null);
     if (!r.ok) return setError(r.message);
     setReviews(r.value);
@@ -75,7 +78,7 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
     if (needsConfirmation && !confirmed) return setError('Confirm the servers first.');
     setBusy('Saving the account…');
     setError(null);
-    const r = await call(api.accounts.save({ address, name, user: user || address, password, imap, smtp }));
+    const r = await call(api.accounts.save({ address, name, user: user || address, password, imap, smtp, ...ca }));
     setBusy(null);
     if (!r.ok) return setError(r.message);
     setPassword('');
@@ -157,6 +160,25 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
           <ServerFields kind="imap" value={imap} onChange={(v) => editServers('imap', v)} />
           <ServerFields kind="smtp" value={smtp} onChange={(v) => editServers('smtp', v)} />
         </div>
+        <details className="panel">
+          <summary>My servers use a private certificate authority</summary>
+          <label htmlFor="account-ca">
+            CA certificate (PEM) <span className="muted">— trusted for this account only, besides the usual ones</span>
+          </label>
+          <textarea
+            id="account-ca"
+            rows={4}
+            spellCheck={false}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            value={caPem}
+            onChange={(e) => {
+              setCaPem(e.target.value);
+              setReviews(null);
+              setConfirmed(false);
+            }}
+            data-testid="account-ca"
+          />
+        </details>
         <div className="toolbar">
           <button type="button" onClick={() => void check()} disabled={busy !== null || !imap.host || !smtp.host} data-testid="check-servers">
             Check servers

@@ -75,6 +75,7 @@ const FIXTURES = {
   'mail.messages': { ok: true, value: [summary, { ...summary, id: 8, uid: 8, subject: 'Lunch?', from: 'bob@example.org', seen: true, flagged: true }] },
   'mail.read': { ok: true, value: view },
   'mail.setFlags': { ok: true, value: { ...summary, seen: true } },
+  'mail.watch': { ok: true, value: { problems: [] } },
   'mail.sync': { ok: false, error: { code: 'imap', message: 'imap.example.org refused the login: check the password in Settings.' } },
   'keys.list': { ok: true, value: [bobKey] },
 };
