@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Session, WebContents } from 'electron';
 import { APP_SCHEME, contentType, resolveAppFile } from './app-protocol.js';
 import { SECURITY_HEADERS } from './content-policy.js';
-import { externalLink, isDownloadAllowed, isNavigationAllowed, isPermissionAllowed, isRequestAllowed } from './trust.js';
+import { externalLink, incomingHeaders, isDownloadAllowed, isNavigationAllowed, isPermissionAllowed, isRequestAllowed, outgoingHeaders } from './trust.js';
 
 /** Serves dist/renderer on sealmail://app/, every response with the CSP; nothing else is reachable. */
 export function serveApp(session: Session, rendererRoot: string): void {
@@ -16,13 +16,15 @@ export function serveApp(session: Session, rendererRoot: string): void {
   });
 }
 
-/** Refuses every permission but clipboard writing from the UI, every device, every network request and foreign download. */
+/** Refuses every permission but clipboard writing from the UI, every device, every network request but https images (sent without cookies or Referer), and foreign downloads. */
 export function guardSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionAllowed(permission, details.requestingUrl)));
   session.setPermissionCheckHandler((_contents, permission, origin, details) => isPermissionAllowed(permission, details.requestingUrl ?? origin));
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback(null));
-  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isRequestAllowed(details.url) }));
+  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isRequestAllowed(details.url, details.resourceType) }));
+  session.webRequest.onBeforeSendHeaders((details, callback) => callback({ requestHeaders: outgoingHeaders(details.requestHeaders) }));
+  session.webRequest.onHeadersReceived((details, callback) => callback(details.responseHeaders ? { responseHeaders: incomingHeaders(details.responseHeaders) } : {}));
   session.on('will-download', (event, item) => {
     if (!isDownloadAllowed(item.getURL())) event.preventDefault();
   });

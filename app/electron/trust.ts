@@ -60,7 +60,33 @@ export function isNavigationAllowed(navigation: { url: string; isMainFrame: bool
   return url === 'about:srcdoc' || url === 'about:blank';
 }
 
-/** Requests the session lets through: our own scheme and in-page data; no network, no local files. */
-export function isRequestAllowed(url: string): boolean {
-  return isAppUrl(url) || url.startsWith(`blob:${APP_ORIGIN}/`) || url.startsWith('data:') || url.startsWith('devtools:');
+/** What Electron's webRequest says a request is for (`details.resourceType`). */
+export type RequestResourceType = 'mainFrame' | 'subFrame' | 'stylesheet' | 'script' | 'image' | 'font' | 'object' | 'xhr' | 'ping' | 'cspReport' | 'media' | 'webSocket' | 'other';
+
+/**
+ * Requests the session lets through: our own scheme and in-page data; from the network only https
+ * images, which the page asks for only after the user loaded a message's remote content (the mail
+ * frame's own CSP allows none before). No script, frame, fetch or plain-http load, no local files.
+ */
+export function isRequestAllowed(url: string, resourceType: RequestResourceType): boolean {
+  if (isAppUrl(url) || url.startsWith(`blob:${APP_ORIGIN}/`) || url.startsWith('data:') || url.startsWith('devtools:')) return true;
+  if (resourceType !== 'image') return false;
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Request headers a remote site never gets: no cookie to recognise the reader by, no Referer. */
+const WITHHELD_REQUEST_HEADERS = new Set(['cookie', 'referer']);
+
+/** The headers a request goes out with: the same, minus Cookie and Referer, whatever the page's policy says. */
+export function outgoingHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !WITHHELD_REQUEST_HEADERS.has(name.toLowerCase())));
+}
+
+/** The headers of a response as the page sees them: no Set-Cookie, so a remote image cannot plant a tracking cookie. */
+export function incomingHeaders(headers: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'set-cookie'));
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { SealmailServices } from '../contract/services.js';
+import { UI_SECURITY_HEADERS, uiContentSecurityPolicy } from '../ui-content-policy.js';
 import { serveRpcSocket, type ServiceEventSource } from './rpc-socket.js';
 import { serveStaticFile } from './static-files.js';
 
@@ -35,34 +36,14 @@ export interface RunningServe {
 }
 
 /**
- * The headers on every HTTP answer: the desktop app's policy (app/electron/content-policy.ts), so the UI tests here
+ * The headers on every HTTP answer: the desktop app's policy (app/ui-content-policy.ts), so the UI tests here
  * see what the desktop app enforces, except that connect-src names the one WebSocket the page may open.
  */
 function securityHeaders(port: number): Record<string, string> {
   return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data: blob:",
-      "font-src 'self'",
-      `connect-src 'self' ws://${HOST}:${port}`,
-      "media-src 'none'",
-      "object-src 'none'",
-      "frame-src 'self'",
-      "child-src 'self'",
-      "worker-src 'self'",
-      "manifest-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': uiContentSecurityPolicy({ connectSrc: [`ws://${HOST}:${port}`] }),
+    ...UI_SECURITY_HEADERS,
     'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Cache-Control': 'no-store',
   };
 }
 

@@ -61,7 +61,7 @@ function freshElectron(options: { lock?: boolean; dialogResponse?: number } = {}
     setPermissionCheckHandler: vi.fn(),
     setDevicePermissionHandler: vi.fn(),
     setDisplayMediaRequestHandler: vi.fn(),
-    webRequest: { onBeforeRequest: vi.fn() },
+    webRequest: { onBeforeRequest: vi.fn(), onBeforeSendHeaders: vi.fn(), onHeadersReceived: vi.fn() },
   });
   const electron = {
     app,
@@ -140,7 +140,7 @@ describe('startDesktop', () => {
   it('sets the permission, device, screen-capture and request guards on the session', async () => {
     const { electron } = await start();
     const s = electron.sessionObject;
-    for (const setter of [s.setPermissionRequestHandler, s.setPermissionCheckHandler, s.setDevicePermissionHandler, s.setDisplayMediaRequestHandler, s.webRequest.onBeforeRequest]) {
+    for (const setter of [s.setPermissionRequestHandler, s.setPermissionCheckHandler, s.setDevicePermissionHandler, s.setDisplayMediaRequestHandler, s.webRequest.onBeforeRequest, s.webRequest.onBeforeSendHeaders, s.webRequest.onHeadersReceived]) {
       expect(setter).toHaveBeenCalledTimes(1);
     }
     const check = s.setPermissionCheckHandler.mock.calls[0]?.[0] as Handler;
@@ -149,6 +149,16 @@ describe('startDesktop', () => {
     const answer = vi.fn();
     request(null, 'notifications', answer, { requestingUrl: APP_ENTRY_URL });
     expect(answer).toHaveBeenCalledWith(false);
+    // The request guard sees what each request is for: an https image passes, an https script does not.
+    const network = s.webRequest.onBeforeRequest.mock.calls[0]?.[0] as Handler;
+    const verdict = vi.fn();
+    network({ url: 'https://images.example/a.png', resourceType: 'image' }, verdict);
+    network({ url: 'https://cdn.example/a.js', resourceType: 'script' }, verdict);
+    expect(verdict.mock.calls).toEqual([[{ cancel: false }], [{ cancel: true }]]);
+    const send = s.webRequest.onBeforeSendHeaders.mock.calls[0]?.[0] as Handler;
+    const sent = vi.fn();
+    send({ requestHeaders: { Accept: 'image/*', Cookie: 'id=42', Referer: 'sealmail://app/' } }, sent);
+    expect(sent).toHaveBeenCalledWith({ requestHeaders: { Accept: 'image/*' } });
   });
 
   it('handles exactly one IPC channel per contract method, serving only our main frame', async () => {

@@ -1,7 +1,16 @@
 // The main process's trust decisions: IPC senders, external links, permissions, navigation, requests, downloads.
 import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, APP_ORIGIN } from '../../../app/electron/app-protocol.js';
-import { externalLink, isDownloadAllowed, isNavigationAllowed, isPermissionAllowed, isRequestAllowed, isTrustedSender } from '../../../app/electron/trust.js';
+import {
+  externalLink,
+  incomingHeaders,
+  isDownloadAllowed,
+  isNavigationAllowed,
+  isPermissionAllowed,
+  isRequestAllowed,
+  isTrustedSender,
+  outgoingHeaders,
+} from '../../../app/electron/trust.js';
 
 describe('isTrustedSender', () => {
   it('trusts only the main frame of our own UI', () => {
@@ -82,13 +91,49 @@ describe('isNavigationAllowed', () => {
 });
 
 describe('isRequestAllowed', () => {
-  it('lets our own scheme and in-page data through and nothing from the network or disk', () => {
-    expect(isRequestAllowed(`${APP_ORIGIN}/assets/a.js`)).toBe(true);
-    expect(isRequestAllowed(`blob:${APP_ORIGIN}/8c1e`)).toBe(true);
-    expect(isRequestAllowed('data:image/png;base64,AAAA')).toBe(true);
-    for (const url of ['https://tracker.example/p.gif', 'http://127.0.0.1:8080/', 'wss://x.example/', 'file:///etc/passwd', 'ftp://x/', 'blob:https://evil.example/1']) {
-      expect(isRequestAllowed(url)).toBe(false);
-    }
+  it('lets our own scheme and in-page data through', () => {
+    expect(isRequestAllowed(`${APP_ORIGIN}/assets/a.js`, 'script')).toBe(true);
+    expect(isRequestAllowed(APP_ENTRY_URL, 'mainFrame')).toBe(true);
+    expect(isRequestAllowed(`blob:${APP_ORIGIN}/8c1e`, 'other')).toBe(true);
+    expect(isRequestAllowed('data:image/png;base64,AAAA', 'image')).toBe(true);
+  });
+
+  it('lets an https image through: what "Load remote content" of a message asks for', () => {
+    expect(isRequestAllowed('https://images.example/logo.png', 'image')).toBe(true);
+  });
+
+  it.each([
+    ['an https script', 'https://cdn.example/x.js', 'script'],
+    ['an https fetch or XHR', 'https://tracker.example/beacon', 'xhr'],
+    ['an https frame', 'https://evil.example/', 'subFrame'],
+    ['an https page in the window', 'https://evil.example/', 'mainFrame'],
+    ['an https stylesheet', 'https://cdn.example/a.css', 'stylesheet'],
+    ['an https font', 'https://cdn.example/a.woff2', 'font'],
+    ['an https media file', 'https://cdn.example/a.mp4', 'media'],
+    ['an https ping', 'https://tracker.example/ping', 'ping'],
+    ['an https object', 'https://evil.example/a.swf', 'object'],
+    ['an https WebSocket', 'wss://x.example/', 'webSocket'],
+    ['something else over https', 'https://tracker.example/p', 'other'],
+    ['an http image', 'http://tracker.example/p.gif', 'image'],
+    ['an http image on this machine', 'http://127.0.0.1:8080/p.gif', 'image'],
+    ['an ftp image', 'ftp://x/p.gif', 'image'],
+    ['a local file as an image', 'file:///etc/passwd', 'image'],
+    ['a blob of another origin', 'blob:https://evil.example/1', 'image'],
+    ['a look-alike scheme', 'https-evil://x/p.gif', 'image'],
+  ] as const)('refuses %s', (_what, url, resourceType) => {
+    expect(isRequestAllowed(url, resourceType)).toBe(false);
+  });
+});
+
+describe('the headers of a request and its response', () => {
+  it('sends a remote image no cookie and no Referer, in any spelling', () => {
+    const sent = outgoingHeaders({ Accept: 'image/avif,image/webp,*/*', Cookie: 'id=42', referer: 'sealmail://app/index.html', 'User-Agent': 'x' });
+    expect(sent).toEqual({ Accept: 'image/avif,image/webp,*/*', 'User-Agent': 'x' });
+  });
+
+  it('lets no response set a cookie', () => {
+    const seen = incomingHeaders({ 'content-type': ['image/gif'], 'Set-Cookie': ['track=1; Secure; SameSite=None'], 'set-cookie': ['b=2'] });
+    expect(seen).toEqual({ 'content-type': ['image/gif'] });
   });
 });
 

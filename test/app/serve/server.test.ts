@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { ServiceEvent } from '../../../app/contract/views.js';
+import { CONTENT_SECURITY_POLICY } from '../../../app/electron/content-policy.js';
 import { MAX_FRAME_BYTES, startServe, type RunningServe } from '../../../app/serve/server.js';
 import { ALICE, fakeServices, subscribe } from './fake-services.js';
 import { closed, nextFrame, openSocket, signIn } from './ws-client.js';
@@ -174,6 +175,10 @@ describe('npm run serve', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe');
+    // The desktop app's policy, bar the one WebSocket: https: only for images (a message's opt-in), never http:.
+    expect(csp).toBe(CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ws://127.0.0.1:${serve.port}`));
+    expect(csp).toContain("img-src 'self' data: blob: https:");
+    expect(csp).not.toContain('http:');
     const script = await get('/assets/app.js');
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(script.headers['content-security-policy']).toBe(csp);
