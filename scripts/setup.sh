@@ -14,8 +14,9 @@ need=()
 command -v gpg >/dev/null 2>&1 || need+=(gnupg)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # The integration tests run a real Postfix and Dovecot (test/rig/).
-# The UI tests drive Debian's Chromium with playwright-core (no browser download).
-for package in postfix dovecot-imapd dovecot-lmtpd chromium; do
+# The UI tests drive Debian's Chromium with playwright-core (no browser download);
+# its Japanese screenshots need a font with Japanese glyphs, or every character is a box.
+for package in postfix dovecot-imapd dovecot-lmtpd chromium fonts-ipafont-gothic; do
   installed "$package" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -267,8 +267,10 @@ describe('alice and bob, each in the real UI with their own profile, over the re
     // The Japanese UI is being added in parallel; until its language option exists there is nothing to shoot.
     if (!options.includes('ja')) return ctx.skip();
     await page.getByTestId('settings-language').selectOption('ja');
-    await page.getByTestId('settings-save').click();
-    await page.getByTestId('settings-notice').waitFor();
+    // Whether the choice applies at once or on Save, the navigation stops saying "Mail".
+    const switched = () => page.getByTestId('nav-mail').textContent();
+    await expect.poll(switched, { timeout: 3_000 }).not.toBe('Mail').catch(() => page.getByTestId('settings-save').click());
+    await poll(switched).not.toBe('Mail');
     await page.getByTestId('nav-mail').click();
     await row(bob, subject).click();
     await poll(() => page.getByTestId('security-status').getAttribute('data-level')).toBe('good');
