@@ -1,7 +1,9 @@
 // The app shell: session gate, then the navigation between mail, compose, keys, settings and onboarding.
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountView, Draft, SessionState, Settings } from '../app/contract/index.js';
-import { call, useApi } from './parts/call.js';
+import { call, RelockContext, useApi, type Problem } from './parts/call.js';
+import { useI18n } from './i18n/context.js';
+import type { MessageKey } from './i18n/en.js';
 import { ErrorLine } from './parts/ErrorLine.js';
 import { useShortcuts } from './parts/shortcuts.js';
 import { Compose } from './screens/Compose.js';
@@ -13,24 +15,25 @@ import { Unlock } from './screens/Unlock.js';
 
 type Screen = 'mail' | 'compose' | 'keys' | 'settings' | 'onboarding';
 
-const NAV: { screen: Screen; label: string }[] = [
-  { screen: 'mail', label: 'Mail' },
-  { screen: 'compose', label: 'Compose' },
-  { screen: 'keys', label: 'Keys' },
-  { screen: 'settings', label: 'Settings' },
+const NAV: { screen: Screen; label: MessageKey }[] = [
+  { screen: 'mail', label: 'app.nav.mail' },
+  { screen: 'compose', label: 'app.nav.compose' },
+  { screen: 'keys', label: 'app.nav.keys' },
+  { screen: 'settings', label: 'app.nav.settings' },
 ];
 
 export function App() {
   const api = useApi();
+  const { t, setLanguage } = useI18n();
   const [session, setSession] = useState<SessionState | null>(null);
   const [accounts, setAccounts] = useState<AccountView[] | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [screen, setScreen] = useState<Screen>('mail');
   const [composing, setComposing] = useState<{ draft: Draft | null; n: number }>({ draft: null, n: 0 });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
 
   useEffect(() => {
-    void call(api.session.state({})).then((r) => (r.ok ? setSession(r.value) : setError(r.message)));
+    void call(api.session.state({})).then((r) => (r.ok ? setSession(r.value) : setError(r.problem)));
     return api.onEvent((event) => {
       if (event.type === 'locked') setSession((s) => (s ? { ...s, unlocked: false } : s));
     });
@@ -38,7 +41,7 @@ export function App() {
 
   const loadAccounts = useCallback(async () => {
     const r = await call(api.accounts.list({}));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setAccounts(r.value);
     if (r.value.length === 0) setScreen('onboarding');
   }, [api]);
@@ -46,8 +49,12 @@ export function App() {
   useEffect(() => {
     if (!session?.unlocked) return;
     void loadAccounts();
-    void call(api.settings.get({})).then((r) => (r.ok ? setSettings(r.value) : setError(r.message)));
-  }, [api, session?.unlocked, loadAccounts]);
+    void call(api.settings.get({})).then((r) => {
+      if (!r.ok) return setError(r.problem);
+      setSettings(r.value);
+      setLanguage(r.value.language);
+    });
+  }, [api, session?.unlocked, loadAccounts, setLanguage]);
 
   const compose = (draft: Draft | null) => {
     setComposing((c) => ({ draft, n: c.n + 1 }));
@@ -59,20 +66,21 @@ export function App() {
   const lock = async () => {
     const r = await call(api.session.lock({}));
     if (r.ok) setSession(r.value);
-    else setError(r.message);
+    else setError(r.problem);
   };
 
   if (!session) {
-    return <main className="center-card">{error ? <ErrorLine message={error} /> : <p className="muted">Starting…</p>}</main>;
+    return <main className="center-card">{error ? <ErrorLine problem={error} /> : <p className="muted">{t('app.starting')}</p>}</main>;
   }
   if (!session.unlocked) return <Unlock state={session} onUnlocked={setSession} />;
-  if (!accounts) return <main className="center-card">{error ? <ErrorLine message={error} /> : <p className="muted">Loading…</p>}</main>;
+  if (!accounts) return <main className="center-card">{error ? <ErrorLine problem={error} /> : <p className="muted">{t('app.loading')}</p>}</main>;
 
   return (
+    <RelockContext.Provider value={() => void lock()}>
     <div className="app">
       <header className="app-bar">
         <span className="brand">Sealmail</span>
-        <nav aria-label="Main">
+        <nav aria-label={t('app.nav')}>
           {NAV.map((n) => (
             <button
               key={n.screen}
@@ -82,15 +90,15 @@ export function App() {
               onClick={() => (n.screen === 'compose' ? compose(null) : setScreen(n.screen))}
               data-testid={`nav-${n.screen}`}
             >
-              {n.label}
+              {t(n.label)}
             </button>
           ))}
         </nav>
         <button type="button" onClick={() => void lock()} data-testid="lock">
-          Lock
+          {t('app.lock')}
         </button>
       </header>
-      <ErrorLine message={error} />
+      <ErrorLine problem={error} />
       {screen === 'mail' && <Mailbox accounts={accounts} onCompose={compose} />}
       {screen === 'compose' && (
         <Compose key={composing.n} accounts={accounts} settings={settings} initial={composing.draft} onClose={() => setScreen('mail')} onOpenDraft={compose} />
@@ -116,5 +124,6 @@ export function App() {
         />
       )}
     </div>
+    </RelockContext.Provider>
   );
 }

@@ -1,12 +1,17 @@
 // Entry point: connect to the services, then render the app; a failure to connect is one line, not a blank page.
-import { Component, StrictMode, type ReactNode } from 'react';
+import { Component, StrictMode, type ContextType, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { loadApi } from './api.js';
 import { App } from './App.js';
+import { I18nContext } from './i18n/context.js';
+import { LanguageProvider } from './i18n/LanguageProvider.js';
+import { languageFrom, translator } from './i18n/translate.js';
 import { ApiContext } from './parts/call.js';
 
 /** Keeps a rendering bug from blanking the window: it shows one line and a way back. */
 class Boundary extends Component<{ children: ReactNode }, { message: string | null }> {
+  static override contextType = I18nContext;
+  declare context: ContextType<typeof I18nContext>;
   override state = { message: null as string | null };
   static getDerivedStateFromError(error: unknown) {
     return { message: error instanceof Error ? error.message : String(error) };
@@ -16,10 +21,10 @@ class Boundary extends Component<{ children: ReactNode }, { message: string | nu
     return (
       <main className="center-card">
         <p className="error-line" role="alert" data-testid="error">
-          Something went wrong in this screen: {this.state.message}
+          {this.context.t('app.crashed', { message: this.state.message })}
         </p>
         <button type="button" onClick={() => this.setState({ message: null })}>
-          Try again
+          {this.context.t('app.tryAgain')}
         </button>
       </main>
     );
@@ -27,15 +32,19 @@ class Boundary extends Component<{ children: ReactNode }, { message: string | nu
 }
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
+// Until the settings can be read (after unlock), the browser's languages decide.
+const initialLanguage = languageFrom(navigator.languages);
 
 loadApi().then(
   (api) =>
     root.render(
       <StrictMode>
         <ApiContext.Provider value={api}>
-          <Boundary>
-            <App />
-          </Boundary>
+          <LanguageProvider initial={initialLanguage}>
+            <Boundary>
+              <App />
+            </Boundary>
+          </LanguageProvider>
         </ApiContext.Provider>
       </StrictMode>,
     ),
@@ -43,7 +52,7 @@ loadApi().then(
     root.render(
       <main className="center-card">
         <p className="error-line" role="alert" data-testid="error">
-          Could not connect to the Sealmail services: {e instanceof Error ? e.message : String(e)}
+          {translator(initialLanguage)('app.noServices', { message: e instanceof Error ? e.message : String(e) })}
         </p>
       </main>,
     ),

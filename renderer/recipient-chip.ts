@@ -1,5 +1,6 @@
 // What a recipient chip in compose shows: whether the address is usable, and whether a key exists for it.
 import type { RecipientPolicy } from '../app/contract/index.js';
+import type { Translate } from './i18n/translate.js';
 
 export type ChipState = 'invalid' | 'checking' | 'key' | 'no-key';
 
@@ -31,15 +32,16 @@ export function parseRecipients(text: string): string[] {
 }
 
 /**
- * The chip for one address, given the latest policy answer (null while it is being asked).
+ * The chip for one address, given the latest policy answer (null while it is being asked), in the words of `t`.
  * A policy answer that does not mention the address counts as still checking, never as "has a key".
+ * The service's own reason for "no key" (expired, revoked, none found) is shown as it comes.
  */
-export function recipientChip(address: string, policy: RecipientPolicy | null): ChipView {
-  if (!isAddress(address)) return { state: 'invalid', label: 'not an address', detail: `"${address}" is not a mail address.` };
+export function recipientChip(address: string, policy: RecipientPolicy | null, t: Translate): ChipView {
+  if (!isAddress(address)) return { state: 'invalid', label: t('chip.invalid'), detail: t('chip.invalidDetail', { address }) };
   const status = policy?.recipients.find((r) => r.address.toLowerCase() === address.toLowerCase());
-  if (!status) return { state: 'checking', label: 'checking…', detail: 'Looking for a key for this recipient.' };
+  if (!status) return { state: 'checking', label: t('chip.checking'), detail: t('chip.checkingDetail') };
   if (status.fingerprint && !status.problem) {
-    return { state: 'key', label: 'key', detail: `Mail to ${address} can be encrypted with key ${status.fingerprint.toUpperCase()}.` };
+    return { state: 'key', label: t('chip.key'), detail: t('chip.keyDetail', { address, fingerprint: status.fingerprint.toUpperCase() }) };
   }
-  return { state: 'no-key', label: 'no key', detail: status.problem ?? `There is no usable key for ${address}.` };
+  return { state: 'no-key', label: t('chip.noKey'), detail: status.problem ?? t('chip.noKeyDetail', { address }) };
 }

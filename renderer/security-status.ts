@@ -1,6 +1,7 @@
 // The words and the level of the security status drawn in the app chrome above a message, from its SecurityReport alone.
 import type { KeyAcceptance, SecurityReport } from '../app/contract/index.js';
 import { groupFingerprint } from './fingerprint.js';
+import type { Translate } from './i18n/translate.js';
 
 /** good: encrypted and validly signed; plain: nothing claimed; warning: something is missing or doubtful; bad: something failed. */
 export type StatusLevel = 'good' | 'plain' | 'warning' | 'bad';
@@ -14,78 +15,77 @@ export interface StatusLine {
 
 export interface SecurityStatus {
   level: StatusLevel;
-  /** One short headline, e.g. "Encrypted and signed by alice@example.org". */
+  /** One short headline, e.g. "Encrypted and signed by alice@example.org" (in English). */
   headline: string;
   lines: StatusLine[];
   warnings: string[];
 }
 
-const SCHEMES: Record<string, string> = {
-  'pgp-mime': 'OpenPGP (PGP/MIME)',
-  'pgp-inline': 'OpenPGP (inline)',
-  'pgp-cleartext': 'OpenPGP (cleartext signature)',
-};
+const SCHEMES = ['pgp-mime', 'pgp-inline', 'pgp-cleartext'] as const;
 
-export const ACCEPTANCE_WORDS: Record<KeyAcceptance, string> = {
-  own: 'your own key',
-  verified: 'key verified by you (fingerprint compared)',
-  accepted: 'key accepted, fingerprint not compared',
-  imported: 'key imported, not verified',
-  unaccepted: 'key not accepted',
-};
-
-export function schemeWords(scheme: string | null): string {
-  return scheme ? (SCHEMES[scheme] ?? scheme) : 'none';
+export function acceptanceWords(acceptance: KeyAcceptance, t: Translate): string {
+  return t(`acceptance.${acceptance}`);
 }
 
-function encryptionLine(report: SecurityReport): StatusLine {
+export function schemeWords(scheme: string | null, t: Translate): string {
+  if (!scheme) return t('status.scheme.none');
+  return (SCHEMES as readonly string[]).includes(scheme) ? t(`status.scheme.${scheme as (typeof SCHEMES)[number]}`) : scheme;
+}
+
+function encryptionLine(report: SecurityReport, t: Translate): StatusLine {
   const { state, scheme, error } = report.encryption;
-  if (state === 'encrypted') return { topic: 'encryption', level: 'good', text: `Encrypted with ${schemeWords(scheme)}.` };
+  if (state === 'encrypted') return { topic: 'encryption', level: 'good', text: t('status.encrypted', { scheme: schemeWords(scheme, t) }) };
   if (state === 'failed') {
-    return { topic: 'encryption', level: 'bad', text: `Decryption failed: ${error ?? 'the message could not be decrypted'}. Nothing of its content is shown.` };
+    return { topic: 'encryption', level: 'bad', text: t('status.decryptFailed', { reason: error ?? t('status.decryptFailedReason') }) };
   }
-  return { topic: 'encryption', level: 'plain', text: 'Not encrypted: anyone who handled it on the way could read it.' };
+  return { topic: 'encryption', level: 'plain', text: t('status.notEncrypted') };
 }
 
-function signatureLine(report: SecurityReport): StatusLine {
+function signatureLine(report: SecurityReport, t: Translate): StatusLine {
   const { state, signer, acceptance } = report.signature;
-  const who = signer ? `${signer.address ?? 'an unnamed key'} (key ${groupFingerprint(signer.fingerprint)})` : 'an unknown key';
-  const accepted = acceptance ? `; ${ACCEPTANCE_WORDS[acceptance]}` : '';
+  const who = signer
+    ? t('status.signer', { address: signer.address ?? t('status.unnamedKey'), fingerprint: groupFingerprint(signer.fingerprint) })
+    : t('status.unknownKey');
+  const line = (level: StatusLevel, text: string): StatusLine => ({ topic: 'signature', level, text });
   switch (state) {
     case 'valid':
-      return { topic: 'signature', level: 'good', text: `Signed by ${who}${accepted}.` };
+      return line('good', t('status.signed.valid', { who, acceptance: acceptance ? t('status.acceptanceSuffix', { acceptance: acceptanceWords(acceptance, t) }) : '' }));
     case 'invalid':
-      return { topic: 'signature', level: 'bad', text: 'The signature does not verify: the message was changed after signing, or the signature is forged.' };
+      return line('bad', t('status.signed.invalid'));
     case 'unknown-signer':
-      return { topic: 'signature', level: 'warning', text: `Signed with a key you do not have${signer ? ` (${groupFingerprint(signer.fingerprint)})` : ''}: who signed it is unknown.` };
+      return line(
+        'warning',
+        t('status.signed.unknownSigner', { fingerprint: signer ? t('status.signed.unknownSignerFingerprint', { fingerprint: groupFingerprint(signer.fingerprint) }) : '' }),
+      );
     case 'mismatch':
-      return { topic: 'signature', level: 'bad', text: `Signed by ${who}, which is not the sender shown in From.` };
+      return line('bad', t('status.signed.mismatch', { who }));
     case 'partial':
-      return { topic: 'signature', level: 'warning', text: `Only part of this message is signed (by ${who}); the rest could come from anyone.` };
+      return line('warning', t('status.signed.partial', { who }));
     case 'expired':
-      return { topic: 'signature', level: 'bad', text: `Signed by ${who} with a key that had expired when it signed.` };
+      return line('bad', t('status.signed.expired', { who }));
     case 'revoked':
-      return { topic: 'signature', level: 'bad', text: `Signed by ${who} with a key that is revoked.` };
+      return line('bad', t('status.signed.revoked', { who }));
     case 'none':
-      return { topic: 'signature', level: 'plain', text: 'Not signed: the sender is not proven.' };
+      return line('plain', t('status.signed.none'));
   }
 }
 
 const RANK: Record<StatusLevel, number> = { good: 0, plain: 1, warning: 2, bad: 3 };
 
-export function securityStatus(report: SecurityReport): SecurityStatus {
-  const lines = [encryptionLine(report), signatureLine(report)];
+/** The status in the words of `t` (the current language); the report's own strings (error, warnings, addresses) stay as they are. */
+export function securityStatus(report: SecurityReport, t: Translate): SecurityStatus {
+  const lines = [encryptionLine(report, t), signatureLine(report, t)];
   const worst = lines.reduce<StatusLevel>((w, l) => (RANK[l.level] > RANK[w] ? l.level : w), 'good');
   const level: StatusLevel = worst === 'good' && report.warnings.length > 0 ? 'warning' : worst;
-  return { level, headline: headline(report), lines, warnings: report.warnings };
+  return { level, headline: headline(report, t), lines, warnings: report.warnings };
 }
 
-function headline(report: SecurityReport): string {
+function headline(report: SecurityReport, t: Translate): string {
   const enc = report.encryption.state;
   const sig = report.signature.state;
-  if (enc === 'failed') return 'Decryption failed';
-  if (sig === 'invalid' || sig === 'mismatch' || sig === 'expired' || sig === 'revoked') return 'Signature problem';
-  const signedBy = sig === 'valid' ? `signed by ${report.signature.signer?.address ?? 'a known key'}` : null;
-  if (enc === 'encrypted') return signedBy ? `Encrypted and ${signedBy}` : 'Encrypted, sender not proven';
-  return signedBy ? `Not encrypted, ${signedBy}` : 'Not encrypted, not signed';
+  if (enc === 'failed') return t('status.headline.decryptFailed');
+  if (sig === 'invalid' || sig === 'mismatch' || sig === 'expired' || sig === 'revoked') return t('status.headline.signatureProblem');
+  const signer = sig === 'valid' ? (report.signature.signer?.address ?? t('status.knownKey')) : null;
+  if (enc === 'encrypted') return signer ? t('status.headline.encryptedSignedBy', { signer }) : t('status.headline.encryptedUnproven');
+  return signer ? t('status.headline.plainSignedBy', { signer }) : t('status.headline.plain');
 }

@@ -83,7 +83,7 @@ export const CONTRACT = {
       defaultSign: z.boolean().optional(),
       defaultEncrypt: z.boolean().optional(),
       passphraseCacheMinutes: z.number().int().min(1).max(24 * 60).optional(),
-      language: z.enum(['en']).optional(),
+      language: z.enum(['en', 'ja']).optional(),
     }),
   },
 } as const;

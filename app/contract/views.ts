@@ -153,7 +153,7 @@ export interface Settings {
   defaultEncrypt: boolean;
   /** Minutes the passphrase stays cached for secret keys after its last use (1 to 1440). */
   passphraseCacheMinutes: number;
-  language: 'en';
+  language: 'en' | 'ja';
 }
 
 export interface SessionState {

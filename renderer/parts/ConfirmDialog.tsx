@@ -1,5 +1,6 @@
 // A modal question before an action that cannot be undone (delete, revoke, remove an account).
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../i18n/context.js';
 
 interface Props {
   title: string;
@@ -10,6 +11,7 @@ interface Props {
 }
 
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel }: Props) {
+  const { t } = useI18n();
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     // Focus the safe choice first: Enter must not destroy anything.
@@ -27,7 +29,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
         <div className="dialog-body">{children}</div>
         <div className="dialog-actions">
           <button type="button" ref={cancel} onClick={onCancel} data-testid="confirm-cancel">
-            Cancel
+            {t('dialog.cancel')}
           </button>
           <button type="button" className="danger" onClick={onConfirm} data-testid="confirm-ok">
             {confirmLabel}

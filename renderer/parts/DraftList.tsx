@@ -1,16 +1,18 @@
 // The saved drafts (kept encrypted by the services): open one in compose, or delete it.
 import { useEffect, useState } from 'react';
 import type { Draft } from '../../app/contract/index.js';
-import { call, useApi } from './call.js';
+import { useI18n } from '../i18n/context.js';
+import { call, useApi, type Problem } from './call.js';
 
-export function DraftList({ onOpen, onError }: { onOpen: (draft: Draft) => void; onError: (message: string) => void }) {
+export function DraftList({ onOpen, onError }: { onOpen: (draft: Draft) => void; onError: (problem: Problem) => void }) {
   const api = useApi();
+  const { t } = useI18n();
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
 
   const load = async () => {
     const r = await call(api.compose.drafts({}));
     if (r.ok) setDrafts(r.value);
-    else onError(r.message);
+    else onError(r.problem);
   };
 
   useEffect(() => {
@@ -21,12 +23,12 @@ export function DraftList({ onOpen, onError }: { onOpen: (draft: Draft) => void;
   if (!drafts || drafts.length === 0) return null;
   return (
     <details className="panel" data-testid="drafts">
-      <summary>Drafts ({drafts.length})</summary>
+      <summary>{t('drafts.title', { count: drafts.length })}</summary>
       <ul>
         {drafts.map((d) => (
           <li key={d.id ?? 0} className="draft-row">
             <span>
-              {d.subject || '(no subject)'} <span className="muted">to {d.to.join(', ') || 'nobody yet'}</span>
+              {d.subject || t('mailbox.noSubject')} <span className="muted">{t('drafts.to', { to: d.to.join(', ') || t('drafts.nobody') })}</span>
             </span>
             <button
               type="button"
@@ -34,11 +36,12 @@ export function DraftList({ onOpen, onError }: { onOpen: (draft: Draft) => void;
                 if (d.id === null) return;
                 const r = await call(api.compose.loadDraft({ id: d.id }));
                 if (r.ok) onOpen(r.value);
-                else onError(r.message);
+                else onError(r.problem);
               }}
+              aria-label={t('drafts.openLabel', { subject: d.subject || t('mailbox.noSubject') })}
               data-testid="draft-open"
             >
-              Open
+              {t('drafts.open')}
             </button>
             <button
               type="button"
@@ -47,11 +50,12 @@ export function DraftList({ onOpen, onError }: { onOpen: (draft: Draft) => void;
                 if (d.id === null) return;
                 const r = await call(api.compose.deleteDraft({ id: d.id }));
                 if (r.ok) void load();
-                else onError(r.message);
+                else onError(r.problem);
               }}
+              aria-label={t('drafts.deleteLabel', { subject: d.subject || t('mailbox.noSubject') })}
               data-testid="draft-delete"
             >
-              Delete
+              {t('drafts.delete')}
             </button>
           </li>
         ))}

@@ -1,4 +1,5 @@
 // The message content: plain text in a <pre>, HTML only inside an empty-sandbox iframe with its own CSP.
+import { useI18n } from '../i18n/context.js';
 import { buildMailSrcdoc, MAIL_FRAME_SANDBOX } from '../mail-frame.js';
 
 interface Props {
@@ -8,11 +9,12 @@ interface Props {
 }
 
 export function MailContent({ text, html, remoteContent }: Props) {
+  const { t } = useI18n();
   if (html !== null) {
     return (
       <iframe
         className="mail-frame"
-        title="Message content"
+        title={t('message.contentFrame')}
         data-testid="mail-html"
         sandbox={MAIL_FRAME_SANDBOX}
         referrerPolicy="no-referrer"
@@ -29,7 +31,7 @@ export function MailContent({ text, html, remoteContent }: Props) {
   }
   return (
     <p className="mail-empty" data-testid="mail-empty">
-      No content can be shown for this message.
+      {t('message.noContent')}
     </p>
   );
 }

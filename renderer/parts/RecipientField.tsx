@@ -1,18 +1,21 @@
 // A To/Cc/Bcc field: one chip per address, each saying whether a usable key exists for it.
 import { useState } from 'react';
 import type { RecipientPolicy } from '../../app/contract/index.js';
+import { useI18n } from '../i18n/context.js';
 import { parseRecipients, recipientChip } from '../recipient-chip.js';
 
 interface Props {
-  label: 'To' | 'Cc' | 'Bcc';
+  field: 'to' | 'cc' | 'bcc';
   addresses: string[];
   policy: RecipientPolicy | null;
   onChange: (addresses: string[]) => void;
 }
 
-export function RecipientField({ label, addresses, policy, onChange }: Props) {
+export function RecipientField({ field, addresses, policy, onChange }: Props) {
+  const { t } = useI18n();
   const [typed, setTyped] = useState('');
-  const id = `recipients-${label.toLowerCase()}`;
+  const id = `recipients-${field}`;
+  const label = t(`compose.${field}`);
 
   const commit = (text: string) => {
     const added = parseRecipients(text).filter((a) => !addresses.some((b) => b.toLowerCase() === a.toLowerCase()));
@@ -24,15 +27,15 @@ export function RecipientField({ label, addresses, policy, onChange }: Props) {
     <div className="recipient-field" data-testid={id}>
       <label htmlFor={id}>{label}</label>
       <div className="recipient-box">
-        <ul className="chips" aria-label={`${label} recipients`}>
+        <ul className="chips" aria-label={t('chip.recipients', { field: label })}>
           {addresses.map((address) => {
-            const chip = recipientChip(address, policy);
+            const chip = recipientChip(address, policy, t);
             return (
               <li key={address} className={`chip chip-${chip.state}`} title={chip.detail} data-testid="recipient-chip" data-state={chip.state} data-address={address}>
                 <span>{address}</span>
                 <span className="chip-state">{chip.label}</span>
                 <span className="sr-only">{chip.detail}</span>
-                <button type="button" aria-label={`Remove ${address}`} onClick={() => onChange(addresses.filter((a) => a !== address))}>
+                <button type="button" aria-label={t('chip.remove', { address })} onClick={() => onChange(addresses.filter((a) => a !== address))}>
                   ×
                 </button>
               </li>

@@ -1,14 +1,18 @@
 // The security status of the open message, drawn by the app in its own chrome above the content, never inside it.
 import type { SecurityReport } from '../../app/contract/index.js';
 import { groupFingerprint } from '../fingerprint.js';
-import { ACCEPTANCE_WORDS, schemeWords, securityStatus } from '../security-status.js';
+import { useI18n } from '../i18n/context.js';
+import { formatDate, formatSize } from '../i18n/format.js';
+import { acceptanceWords, schemeWords, securityStatus } from '../security-status.js';
 
 const ICONS = { good: '🔒', plain: '○', warning: '⚠', bad: '✖' } as const;
 
 export function SecurityBanner({ report }: { report: SecurityReport }) {
-  const status = securityStatus(report);
+  const { t, language } = useI18n();
+  const status = securityStatus(report, t);
+  const { encryption, signature } = report;
   return (
-    <section className={`security-banner level-${status.level}`} data-testid="security-status" data-level={status.level} aria-label="Security status">
+    <section className={`security-banner level-${status.level}`} data-testid="security-status" data-level={status.level} aria-label={t('status.region')}>
       <p className="security-headline" data-testid="security-headline">
         <span aria-hidden="true">{ICONS[status.level]}</span> {status.headline}
       </p>
@@ -25,50 +29,52 @@ export function SecurityBanner({ report }: { report: SecurityReport }) {
         ))}
       </ul>
       <details className="security-details" data-testid="security-details">
-        <summary>Details</summary>
+        <summary>{t('status.details')}</summary>
         <dl>
-          <dt>Encryption</dt>
+          <dt>{t('status.detail.encryption')}</dt>
           <dd>
-            {report.encryption.state}, scheme {schemeWords(report.encryption.scheme)}
-            {report.encryption.error ? ` — ${report.encryption.error}` : ''}
+            {t('status.detail.encryptionValue', { state: t(`status.encState.${encryption.state}`), scheme: schemeWords(encryption.scheme, t) })}
+            {encryption.error ? ` — ${encryption.error}` : ''}
           </dd>
-          <dt>Signature</dt>
+          <dt>{t('status.detail.signature')}</dt>
           <dd>
-            {report.signature.state}, scheme {schemeWords(report.signature.scheme)}
-            {report.signature.signedAt ? `, made ${formatDate(report.signature.signedAt)}` : ''}
+            {t('status.detail.signatureValue', { state: t(`status.sigState.${signature.state}`), scheme: schemeWords(signature.scheme, t) })}
+            {signature.signedAt ? t('status.detail.signedAt', { date: formatDate(signature.signedAt, language) }) : ''}
           </dd>
-          {report.signature.signer && (
+          {signature.signer && (
             <>
-              <dt>Signer</dt>
+              <dt>{t('status.detail.signer')}</dt>
               <dd>
-                {report.signature.signer.address ?? 'no address'}
+                {signature.signer.address ?? t('status.detail.noAddress')}
                 <br />
                 <code className="fingerprint" data-testid="signer-fingerprint">
-                  {groupFingerprint(report.signature.signer.fingerprint)}
+                  {groupFingerprint(signature.signer.fingerprint)}
                 </code>
               </dd>
-              <dt>Your acceptance of the key</dt>
-              <dd>{report.signature.acceptance ? ACCEPTANCE_WORDS[report.signature.acceptance] : 'not in your keyring'}</dd>
+              <dt>{t('status.detail.acceptance')}</dt>
+              <dd>{signature.acceptance ? acceptanceWords(signature.acceptance, t) : t('status.detail.notInKeyring')}</dd>
             </>
           )}
-          <dt>From</dt>
-          <dd>{report.from ?? 'none or several addresses'}</dd>
-          <dt>Headers shown</dt>
-          <dd>{report.protectedHeaders ? 'from inside the sealed message (protected)' : 'from the outer envelope (not protected)'}</dd>
-          <dt>Parts</dt>
+          <dt>{t('status.detail.from')}</dt>
+          <dd>{report.from ?? t('status.detail.fromNone')}</dd>
+          <dt>{t('status.detail.headers')}</dt>
+          <dd>{report.protectedHeaders ? t('status.detail.headersProtected') : t('status.detail.headersOuter')}</dd>
+          <dt>{t('status.detail.parts')}</dt>
           <dd>
             <ul className="part-list">
-              <li>Body: {report.html !== null ? 'HTML (shown sandboxed)' : report.text !== null ? 'plain text' : 'not shown'}</li>
+              <li>
+                {t('status.detail.body', {
+                  kind: report.html !== null ? t('status.detail.bodyHtml') : report.text !== null ? t('status.detail.bodyText') : t('status.detail.bodyNone'),
+                })}
+              </li>
               {report.attachments.map((a, i) => (
-                <li key={i}>
-                  Attachment {a.name ?? '(no name)'} — {a.type}, {formatSize(a.size)}
-                </li>
+                <li key={i}>{t('status.detail.attachment', { name: a.name ?? t('status.detail.noName'), type: a.type, size: formatSize(a.size, t) })}</li>
               ))}
             </ul>
           </dd>
           {report.autocrypt && (
             <>
-              <dt>Key offered by the sender (Autocrypt)</dt>
+              <dt>{t('status.detail.autocrypt')}</dt>
               <dd>
                 {report.autocrypt.addr} <code className="fingerprint">{groupFingerprint(report.autocrypt.fingerprint)}</code>
               </dd>
@@ -78,16 +84,4 @@ export function SecurityBanner({ report }: { report: SecurityReport }) {
       </details>
     </section>
   );
-}
-
-export function formatDate(iso: string | null): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,5 +1,6 @@
 // Host, port and security of one server; only TLS and STARTTLS exist, there is no plain choice.
 import type { ServerSettingView } from '../../app/contract/index.js';
+import { useI18n } from '../i18n/context.js';
 
 const DEFAULT_PORTS = { imap: { tls: 993, starttls: 143 }, smtp: { tls: 465, starttls: 587 } } as const;
 
@@ -10,21 +11,22 @@ interface Props {
 }
 
 export function ServerFields({ kind, value, onChange }: Props) {
+  const { t } = useI18n();
   const ports = DEFAULT_PORTS[kind];
-  const title = kind === 'imap' ? 'Incoming mail (IMAP)' : 'Outgoing mail (SMTP)';
+  const title = t(kind === 'imap' ? 'server.imap' : 'server.smtp');
   return (
     <fieldset className="server-fields" data-testid={`server-${kind}`}>
       <legend>{title}</legend>
       <label>
-        Host
+        {t('server.host')}
         <input type="text" value={value.host} onChange={(e) => onChange({ ...value, host: e.target.value.trim() })} data-testid={`${kind}-host`} />
       </label>
       <label>
-        Port
+        {t('server.port')}
         <input type="number" min={1} max={65535} value={value.port} onChange={(e) => onChange({ ...value, port: Number(e.target.value) })} data-testid={`${kind}-port`} />
       </label>
       <label>
-        Security
+        {t('server.security')}
         <select
           value={value.security}
           onChange={(e) => {

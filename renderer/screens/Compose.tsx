@@ -2,12 +2,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AccountView, Draft, RecipientPolicy, Settings } from '../../app/contract/index.js';
 import { isAddress } from '../recipient-chip.js';
-import { call, useApi } from '../parts/call.js';
+import { call, useApi, type Problem } from '../parts/call.js';
 import { readFileBase64 } from '../parts/download.js';
 import { DraftList } from '../parts/DraftList.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
 import { RecipientField } from '../parts/RecipientField.js';
-import { formatSize } from '../parts/SecurityBanner.js';
+import { useI18n } from '../i18n/context.js';
+import { formatSize } from '../i18n/format.js';
 
 interface Props {
   accounts: AccountView[];
@@ -24,6 +25,7 @@ interface Reading {
 
 export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: Props) {
   const api = useApi();
+  const { t } = useI18n();
   const [draftId, setDraftId] = useState<number | null>(initial?.id ?? null);
   const [accountId, setAccountId] = useState<number>(initial?.accountId ?? accounts[0]?.id ?? 0);
   const [to, setTo] = useState<string[]>(initial?.to ?? []);
@@ -36,8 +38,8 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
   const [attachments, setAttachments] = useState<Draft['attachments']>(initial?.attachments ?? []);
   const [reading, setReading] = useState<Reading[]>([]);
   const [policy, setPolicy] = useState<RecipientPolicy | null>(null);
-  const [policyError, setPolicyError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [policyError, setPolicyError] = useState<Problem | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const asked = useRef(0);
@@ -55,7 +57,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
       if (r.ok) {
         setPolicy(r.value);
         setPolicyError(null);
-      } else setPolicyError(r.message);
+      } else setPolicyError(r.problem);
     })();
     // recipientKey stands for accountId, to, cc and bcc.
   }, [api, recipientKey]);
@@ -88,8 +90,8 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
       try {
         const base64 = await readFileBase64(file, (fraction) => setReading((r) => r.map((x) => (x.name === file.name ? { ...x, fraction } : x))));
         setAttachments((a) => [...a, { name: file.name, type: file.type || 'application/octet-stream', base64 }]);
-      } catch (e) {
-        setError(e instanceof Error ? e.message : String(e));
+      } catch {
+        setError({ text: t('compose.readFailed', { name: file.name }) });
       } finally {
         setReading((r) => r.filter((x) => x.name !== file.name));
       }
@@ -100,30 +102,30 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
     setBusy(true);
     const r = await call(api.compose.saveDraft({ draft: draft() }));
     setBusy(false);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setError(null);
     setDraftId(r.value.id);
-    setOutcome('Draft saved, encrypted to your own key.');
+    setOutcome(t('compose.draftSaved'));
   };
 
   const send = async () => {
-    if (invalid.length > 0) return setError(`Not a mail address: ${invalid.join(', ')}`);
+    if (invalid.length > 0) return setError({ text: t('compose.notAddress', { addresses: invalid.join(', ') }) });
     setBusy(true);
     setOutcome(null);
     const r = await call(api.compose.send({ draft: draft() }));
     setBusy(false);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setError(null);
     const { state, sealed, detail } = r.value;
-    setOutcome(`${state === 'sent' ? 'Sent' : 'Queued in the outbox'}, ${sealed}. ${detail}`);
+    setOutcome(t(state === 'sent' ? 'compose.sent' : 'compose.queued', { sealed, detail }));
   };
 
-  if (accounts.length === 0) return <p className="muted">Add an account before writing mail.</p>;
+  if (accounts.length === 0) return <p className="muted">{t('compose.noAccount')}</p>;
 
   return (
     <form
       className="compose"
-      aria-label="Compose"
+      aria-label={t('compose.form')}
       onSubmit={(e) => {
         e.preventDefault();
         void send();
@@ -131,7 +133,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
     >
       <DraftList onOpen={onOpenDraft} onError={setError} />
       <div className="field-row">
-        <label htmlFor="compose-from">From</label>
+        <label htmlFor="compose-from">{t('compose.from')}</label>
         <select id="compose-from" value={accountId} onChange={(e) => setAccountId(Number(e.target.value))} data-testid="compose-from">
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
@@ -140,18 +142,18 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
           ))}
         </select>
       </div>
-      <RecipientField label="To" addresses={to} policy={policy} onChange={setTo} />
-      <RecipientField label="Cc" addresses={cc} policy={policy} onChange={setCc} />
-      <RecipientField label="Bcc" addresses={bcc} policy={policy} onChange={setBcc} />
+      <RecipientField field="to" addresses={to} policy={policy} onChange={setTo} />
+      <RecipientField field="cc" addresses={cc} policy={policy} onChange={setCc} />
+      <RecipientField field="bcc" addresses={bcc} policy={policy} onChange={setBcc} />
       <div className="field-row">
-        <label htmlFor="compose-subject">Subject</label>
+        <label htmlFor="compose-subject">{t('compose.subject')}</label>
         <input id="compose-subject" type="text" value={subject} onChange={(e) => setSubject(e.target.value)} data-testid="compose-subject" />
       </div>
       <fieldset className="sealing" data-testid="sealing">
-        <legend>Sealing</legend>
+        <legend>{t('compose.sealing')}</legend>
         <label>
           <input type="checkbox" checked={sign && canSign} disabled={!canSign} onChange={(e) => setSign(e.target.checked)} data-testid="compose-sign" />
-          Sign
+          {t('compose.sign')}
         </label>
         <label>
           <input
@@ -162,46 +164,49 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
             aria-describedby="encrypt-reason"
             data-testid="compose-encrypt"
           />
-          Encrypt
+          {t('compose.encrypt')}
         </label>
         <p id="encrypt-reason" className="muted" data-testid="encrypt-reason">
           {policy === null
-            ? policyError ?? 'Checking recipient keys…'
+            ? policyError
+              ? null
+              : t('compose.checkingKeys')
             : !canEncrypt
-              ? `Cannot encrypt: ${policy.reason ?? 'not every recipient has a usable key'}`
+              ? t('compose.cannotEncrypt', { reason: policy.reason ?? t('compose.cannotEncryptReason') })
               : hasRecipients
-                ? 'Every recipient has a usable key.'
+                ? t('compose.allHaveKeys')
                 : ''}
         </p>
-        {policy && !canSign && <p className="muted">Cannot sign: there is no usable key of your own for this account.</p>}
-        {!encrypt && canEncrypt && <p className="warning-text">This message will not be encrypted.</p>}
+        {policy === null && <ErrorLine problem={policyError} />}
+        {policy && !canSign && <p className="muted">{t('compose.cannotSign')}</p>}
+        {!encrypt && canEncrypt && <p className="warning-text">{t('compose.notEncrypted')}</p>}
       </fieldset>
       <label htmlFor="compose-body" className="sr-only">
-        Message
+        {t('compose.body')}
       </label>
       <textarea id="compose-body" className="compose-body" value={body} onChange={(e) => setBody(e.target.value)} data-testid="compose-body" />
       <div className="attach">
         <label className="button-like">
-          Attach files…
+          {t('compose.attach')}
           <input type="file" multiple className="sr-only" onChange={(e) => void addFiles(e.target.files).then(() => (e.target.value = ''))} data-testid="compose-attach" />
         </label>
         <ul className="attachments" data-testid="compose-attachments">
           {attachments.map((a, i) => (
             <li key={`${a.name}-${i}`}>
-              {a.name} <span className="muted">({formatSize(Math.floor((a.base64.length * 3) / 4))})</span>
-              <button type="button" aria-label={`Remove attachment ${a.name}`} onClick={() => setAttachments(attachments.filter((_, j) => j !== i))}>
+              {a.name} <span className="muted">({formatSize(Math.floor((a.base64.length * 3) / 4), t)})</span>
+              <button type="button" aria-label={t('compose.removeAttachment', { name: a.name })} onClick={() => setAttachments(attachments.filter((_, j) => j !== i))}>
                 ×
               </button>
             </li>
           ))}
           {reading.map((r) => (
             <li key={`reading-${r.name}`} data-testid="attachment-progress">
-              {r.name} <progress value={r.fraction} max={1} aria-label={`Reading ${r.name}`} />
+              {r.name} <progress value={r.fraction} max={1} aria-label={t('compose.reading', { name: r.name })} />
             </li>
           ))}
         </ul>
       </div>
-      <ErrorLine message={error} />
+      <ErrorLine problem={error} />
       {outcome && (
         <p className="outcome-line" role="status" data-testid="send-outcome">
           {outcome}
@@ -209,13 +214,13 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
       )}
       <div className="toolbar">
         <button type="submit" className="primary" disabled={busy || !hasRecipients || reading.length > 0} data-testid="compose-send">
-          Send
+          {t('compose.send')}
         </button>
         <button type="button" onClick={() => void saveDraft()} disabled={busy || reading.length > 0} data-testid="compose-save-draft">
-          Save draft
+          {t('compose.saveDraft')}
         </button>
         <button type="button" onClick={onClose} data-testid="compose-close">
-          Close
+          {t('compose.close')}
         </button>
       </div>
     </form>

@@ -1,9 +1,11 @@
 // The three panes: folders per account with unread counts, the message list (or search hits), the open message.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountView, Draft, FolderView, MessageSummary, SearchHitView, SyncProgress } from '../../app/contract/index.js';
-import { call, useApi } from '../parts/call.js';
+import { call, useApi, type Problem } from '../parts/call.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
-import { formatDate } from '../parts/SecurityBanner.js';
+import { useI18n } from '../i18n/context.js';
+import { formatDate } from '../i18n/format.js';
+import type { Translate } from '../i18n/translate.js';
 import { useShortcuts } from '../parts/shortcuts.js';
 import { MessagePane } from './MessagePane.js';
 
@@ -14,13 +16,14 @@ interface Props {
 
 export function Mailbox({ accounts, onCompose }: Props) {
   const api = useApi();
+  const { t, language } = useI18n();
   const [folders, setFolders] = useState<FolderView[]>([]);
   const [folderId, setFolderId] = useState<number | null>(null);
   const [messages, setMessages] = useState<MessageSummary[]>([]);
   const [hits, setHits] = useState<SearchHitView[] | null>(null);
   const [query, setQuery] = useState('');
   const [messageId, setMessageId] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [progress, setProgress] = useState<SyncProgress[]>([]);
   const [syncLine, setSyncLine] = useState<string | null>(null);
@@ -29,7 +32,7 @@ export function Mailbox({ accounts, onCompose }: Props) {
 
   const loadFolders = useCallback(async () => {
     const r = await call(api.mail.folders({}));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setFolders(r.value);
     if (folderRef.current === null) {
       const inbox = r.value.find((f) => f.path.toUpperCase() === 'INBOX') ?? r.value[0];
@@ -41,7 +44,7 @@ export function Mailbox({ accounts, onCompose }: Props) {
     const id = folderRef.current;
     if (id === null) return setMessages([]);
     const r = await call(api.mail.messages({ folderId: id, limit: 500 }));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     if (folderRef.current === id) setMessages(r.value);
   }, [api]);
 
@@ -57,8 +60,8 @@ export function Mailbox({ accounts, onCompose }: Props) {
   // New mail live: IDLE on every INBOX (the service starts each account once and stops them on lock).
   useEffect(() => {
     void call(api.mail.watch({})).then((r) => {
-      if (!r.ok) setError(r.message);
-      else if (r.value.problems.length > 0) setError(`New mail is not watched for ${r.value.problems.join('; ')}`);
+      if (!r.ok) setError(r.problem);
+      else if (r.value.problems.length > 0) setError({ text: t('mailbox.notWatched', { problems: r.value.problems.join('; ') }) });
     });
   }, [api, accounts]);
 
@@ -83,16 +86,17 @@ export function Mailbox({ accounts, onCompose }: Props) {
     setSyncLine(null);
     const r = await call(api.mail.sync({}));
     setSyncing(false);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     const added = r.value.progress.reduce((n, p) => n + p.added, 0);
-    setSyncLine(`Sync done: ${added} new message${added === 1 ? '' : 's'}${r.value.errors.length ? `; ${r.value.errors.join('; ')}` : ''}.`);
+    const errors = r.value.errors.length ? `; ${r.value.errors.join('; ')}` : '';
+    setSyncLine(t(added === 1 ? 'mailbox.syncDone.one' : 'mailbox.syncDone.other', { count: added, errors }));
     refresh();
   };
 
   const search = async () => {
     if (!query.trim()) return setHits(null);
     const r = await call(api.mail.search({ query: query.trim() }));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setError(null);
     setHits(r.value);
   };
@@ -129,9 +133,9 @@ export function Mailbox({ accounts, onCompose }: Props) {
             void search();
           }}
         >
-          <input type="search" aria-label="Search mail" aria-keyshortcuts="/" placeholder="Search mail (/)" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="search-input" />
+          <input type="search" aria-label={t('mailbox.search')} aria-keyshortcuts="/" placeholder={t('mailbox.searchPlaceholder')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="search-input" />
           <button type="submit" data-testid="search">
-            Search
+            {t('mailbox.searchSubmit')}
           </button>
           {hits && (
             <button
@@ -142,25 +146,25 @@ export function Mailbox({ accounts, onCompose }: Props) {
               }}
               data-testid="search-clear"
             >
-              Clear
+              {t('mailbox.searchClear')}
             </button>
           )}
         </form>
-        <button type="button" onClick={() => onCompose(null)} aria-keyshortcuts="c" title="Compose (c)" data-testid="compose-new">
-          Compose
+        <button type="button" onClick={() => onCompose(null)} aria-keyshortcuts="c" title={t('mailbox.composeTitle')} data-testid="compose-new">
+          {t('mailbox.compose')}
         </button>
         <button type="button" onClick={() => void sync()} disabled={syncing} data-testid="sync">
-          {syncing ? 'Syncing…' : 'Sync'}
+          {syncing ? t('mailbox.syncing') : t('mailbox.sync')}
         </button>
         <div className="sync-status" role="status" data-testid="sync-status">
-          {syncing && <progress aria-label="Sync progress" />}
-          {syncing && progress.length > 0 && <span>{progressLine(progress[progress.length - 1])}</span>}
+          {syncing && <progress aria-label={t('mailbox.syncProgress')} />}
+          {syncing && progress.length > 0 && <span>{progressLine(progress[progress.length - 1], t)}</span>}
           {!syncing && syncLine}
         </div>
       </div>
-      <ErrorLine message={error} />
+      <ErrorLine problem={error} />
       <div className="panes">
-        <nav className="folder-pane" aria-label="Folders" data-testid="folders">
+        <nav className="folder-pane" aria-label={t('mailbox.folders')} data-testid="folders">
           {accounts.map((account) => (
             <section key={account.id}>
               <h3>{account.address}</h3>
@@ -178,7 +182,7 @@ export function Mailbox({ accounts, onCompose }: Props) {
                       >
                         <span>{f.path}</span>
                         {f.unread > 0 && (
-                          <span className="count" aria-label={`${f.unread} unread`} data-testid="unread-count">
+                          <span className="count" aria-label={t('mailbox.unread', { count: f.unread })} data-testid="unread-count">
                             {f.unread}
                           </span>
                         )}
@@ -189,8 +193,8 @@ export function Mailbox({ accounts, onCompose }: Props) {
             </section>
           ))}
         </nav>
-        <section className="list-pane" aria-label={hits ? 'Search results' : 'Messages'}>
-          {hits && <p className="muted list-caption">{hits.length} result{hits.length === 1 ? '' : 's'}</p>}
+        <section className="list-pane" aria-label={hits ? t('mailbox.results') : t('mailbox.messages')}>
+          {hits && <p className="muted list-caption">{t(hits.length === 1 ? 'mailbox.resultCount.one' : 'mailbox.resultCount.other', { count: hits.length })}</p>}
           <ul className="message-list" data-testid="message-list">
             {list.map((m) => (
               <li key={m.id}>
@@ -204,22 +208,22 @@ export function Mailbox({ accounts, onCompose }: Props) {
                 >
                   <span className="row-top">
                     <span className="from">{m.from}</span>
-                    <span className="date">{formatDate(m.date)}</span>
+                    <span className="date">{formatDate(m.date, language)}</span>
                   </span>
                   <span className="row-subject">
                     {m.flagged && (
-                      <span className="flagged" aria-label="flagged" title="Flagged">
+                      <span className="flagged" aria-label={t('mailbox.flagged')} title={t('mailbox.flagged')}>
                         ★
                       </span>
                     )}
-                    {m.subject || '(no subject)'}
+                    {m.subject || t('mailbox.noSubject')}
                   </span>
                   {'snippet' in m && <span className="snippet">{(m as SearchHitView).snippet}</span>}
                 </button>
               </li>
             ))}
           </ul>
-          {list.length === 0 && <p className="muted">{hits ? 'Nothing matches.' : 'No messages here. Sync to fetch mail.'}</p>}
+          {list.length === 0 && <p className="muted">{hits ? t('mailbox.noMatch') : t('mailbox.empty')}</p>}
         </section>
         {messageId !== null ? (
           <MessagePane
@@ -235,7 +239,10 @@ export function Mailbox({ accounts, onCompose }: Props) {
           />
         ) : (
           <section className="message-pane empty">
-            <p className="muted">Select a message.</p>
+            <p className="muted">{t('mailbox.select')}</p>
+            <p className="muted shortcut-hint" data-testid="shortcut-hint">
+              {t('mailbox.shortcutHint')}
+            </p>
           </section>
         )}
       </div>
@@ -243,6 +250,6 @@ export function Mailbox({ accounts, onCompose }: Props) {
   );
 }
 
-function progressLine(p: SyncProgress | undefined): string {
-  return p ? `${p.account} ${p.folder}: ${p.added} new, ${p.changed} changed, ${p.removed} removed` : '';
+function progressLine(p: SyncProgress | undefined, t: Translate): string {
+  return p ? t('mailbox.progressLine', { account: p.account, folder: p.folder, added: p.added, changed: p.changed, removed: p.removed }) : '';
 }

@@ -1,12 +1,14 @@
 // One open message: security status in the chrome, actions, attachments, then the content below.
 import { useEffect, useState } from 'react';
 import type { Draft, FolderView, MessageView } from '../../app/contract/index.js';
-import { call, useApi } from '../parts/call.js';
+import { call, useApi, type Problem } from '../parts/call.js';
 import { ConfirmDialog } from '../parts/ConfirmDialog.js';
 import { base64ToBytes, saveFile } from '../parts/download.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
 import { MailContent } from '../parts/MailContent.js';
-import { formatDate, formatSize, SecurityBanner } from '../parts/SecurityBanner.js';
+import { SecurityBanner } from '../parts/SecurityBanner.js';
+import { useI18n } from '../i18n/context.js';
+import { formatDate, formatSize } from '../i18n/format.js';
 
 interface Props {
   messageId: number;
@@ -19,8 +21,9 @@ interface Props {
 
 export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompose }: Props) {
   const api = useApi();
+  const { t, language } = useI18n();
   const [view, setView] = useState<MessageView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [remote, setRemote] = useState(false);
   const [moveTo, setMoveTo] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -33,7 +36,7 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
     void (async () => {
       const read = await call(api.mail.read({ messageId }));
       if (!current) return;
-      if (!read.ok) return setError(read.message);
+      if (!read.ok) return setError(read.problem);
       setView(read.value);
       if (!read.value.summary.seen) {
         const seen = await call(api.mail.setFlags({ messageId, seen: true }));
@@ -41,7 +44,7 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
         if (seen.ok) {
           setView({ ...read.value, summary: seen.value });
           onChanged();
-        } else setError(seen.message);
+        } else setError(seen.problem);
       }
     })();
     return () => {
@@ -51,7 +54,7 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
   }, [api, messageId]);
 
   if (!view) {
-    return <section className="message-pane">{error ? <ErrorLine message={error} /> : <p className="muted">Opening…</p>}</section>;
+    return <section className="message-pane">{error ? <ErrorLine problem={error} /> : <p className="muted">{t('message.opening')}</p>}</section>;
   }
 
   const { summary, report } = view;
@@ -59,19 +62,19 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
   const reply = async (mode: 'reply' | 'reply-all' | 'forward') => {
     const draft = await call(api.compose.reply({ messageId, mode }));
     if (draft.ok) onCompose(draft.value);
-    else setError(draft.message);
+    else setError(draft.problem);
   };
 
   const toggleFlag = async () => {
     const r = await call(api.mail.setFlags({ messageId, flagged: !summary.flagged }));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setView({ ...view, summary: r.value });
     onChanged();
   };
 
   const markUnread = async () => {
     const r = await call(api.mail.setFlags({ messageId, seen: false }));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setView({ ...view, summary: r.value });
     onChanged();
   };
@@ -80,52 +83,52 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
     const folderId = Number(moveTo);
     if (!folderId) return;
     const r = await call(api.mail.move({ messageId, folderId }));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     onRemoved();
   };
 
   const remove = async () => {
     setConfirmDelete(false);
     const r = await call(api.mail.remove({ messageId }));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     onRemoved();
   };
 
   const saveAttachment = async (index: number) => {
     const r = await call(api.mail.attachment({ messageId, index }));
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     saveFile(r.value.name, new Blob([base64ToBytes(r.value.base64)], { type: r.value.type }));
   };
 
   return (
-    <section className="message-pane" aria-label="Message">
+    <section className="message-pane" aria-label={t('message.pane')}>
       <SecurityBanner report={report} />
       <header className="message-header">
-        <h2 data-testid="message-subject">{report.subject || summary.subject || '(no subject)'}</h2>
+        <h2 data-testid="message-subject">{report.subject || summary.subject || t('mailbox.noSubject')}</h2>
         <p className="message-meta">
           <span data-testid="message-from">{report.fromName ? `${report.fromName} <${report.from ?? summary.from}>` : summary.from}</span>
-          {summary.date && <span> · {formatDate(summary.date)}</span>}
+          {summary.date && <span> · {formatDate(summary.date, language)}</span>}
         </p>
-        <div className="toolbar" role="toolbar" aria-label="Message actions">
+        <div className="toolbar" role="toolbar" aria-label={t('message.actions')}>
           <button type="button" onClick={() => void reply('reply')} data-testid="reply">
-            Reply
+            {t('message.reply')}
           </button>
           <button type="button" onClick={() => void reply('reply-all')} data-testid="reply-all">
-            Reply all
+            {t('message.replyAll')}
           </button>
           <button type="button" onClick={() => void reply('forward')} data-testid="forward">
-            Forward
+            {t('message.forward')}
           </button>
           <button type="button" onClick={() => void toggleFlag()} aria-pressed={summary.flagged} data-testid="flag">
-            {summary.flagged ? 'Unflag' : 'Flag'}
+            {summary.flagged ? t('message.unflag') : t('message.flag')}
           </button>
           <button type="button" onClick={() => void markUnread()} data-testid="mark-unread">
-            Mark unread
+            {t('message.markUnread')}
           </button>
           <label className="inline">
-            <span className="sr-only">Move to folder</span>
+            <span className="sr-only">{t('message.moveTarget')}</span>
             <select value={moveTo} onChange={(e) => setMoveTo(e.target.value)} data-testid="move-target">
-              <option value="">Move to…</option>
+              <option value="">{t('message.moveTo')}</option>
               {folders
                 .filter((f) => f.id !== summary.folderId)
                 .map((f) => (
@@ -136,27 +139,32 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
             </select>
           </label>
           <button type="button" onClick={() => void move()} disabled={!moveTo} data-testid="move">
-            Move
+            {t('message.move')}
           </button>
           <button type="button" className="danger" onClick={() => setConfirmDelete(true)} data-testid="delete">
-            Delete
+            {t('message.delete')}
           </button>
           {report.html !== null && view.remoteContentAllowed && !remote && (
             <button type="button" onClick={() => setRemote(true)} data-testid="load-remote">
-              Load remote content
+              {t('message.loadRemote')}
             </button>
           )}
         </div>
-        <ErrorLine message={error} />
+        <ErrorLine problem={error} />
         {report.attachments.length > 0 && (
-          <ul className="attachments" aria-label="Attachments" data-testid="attachments">
+          <ul className="attachments" aria-label={t('message.attachments')} data-testid="attachments">
             {report.attachments.map((a, i) => (
               <li key={i}>
                 <span>
-                  {a.name ?? `attachment ${i + 1}`} <span className="muted">({formatSize(a.size)})</span>
+                  {a.name ?? t('message.attachmentName', { n: i + 1 })} <span className="muted">({formatSize(a.size, t)})</span>
                 </span>
-                <button type="button" onClick={() => void saveAttachment(i)} data-testid={`save-attachment-${i}`}>
-                  Save
+                <button
+                  type="button"
+                  onClick={() => void saveAttachment(i)}
+                  aria-label={t('message.saveAttachment', { name: a.name ?? t('message.attachmentName', { n: i + 1 }) })}
+                  data-testid={`save-attachment-${i}`}
+                >
+                  {t('message.save')}
                 </button>
               </li>
             ))}
@@ -167,8 +175,8 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
         <MailContent text={report.text} html={report.html} remoteContent={remote && view.remoteContentAllowed} />
       </div>
       {confirmDelete && (
-        <ConfirmDialog title="Delete this message?" confirmLabel="Delete" onConfirm={() => void remove()} onCancel={() => setConfirmDelete(false)}>
-          <p>“{summary.subject}” will be deleted from the server.</p>
+        <ConfirmDialog title={t('message.deleteTitle')} confirmLabel={t('message.delete')} onConfirm={() => void remove()} onCancel={() => setConfirmDelete(false)}>
+          <p>{t('message.deleteBody', { subject: summary.subject })}</p>
         </ConfirmDialog>
       )}
     </section>

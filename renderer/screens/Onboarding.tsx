@@ -1,21 +1,17 @@
 // Onboarding: add an account (lookup, server check, confirmation), then create or import the key for it.
 import { useState } from 'react';
 import type { DiscoveryView, ServerReviewView, ServerSettingView } from '../../app/contract/index.js';
+import { useI18n } from '../i18n/context.js';
 import { isAddress } from '../recipient-chip.js';
-import { call, useApi } from '../parts/call.js';
+import { call, useApi, type Problem } from '../parts/call.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
 import { defaultServer, ServerFields } from '../parts/ServerFields.js';
 import { ServerReview } from '../parts/ServerReview.js';
 import { KeySetup } from './KeySetup.js';
 
-const SOURCE_WORDS = {
-  autoconfig: "the mail provider's autoconfig server (https://autoconfig.<domain>)",
-  'well-known': "the domain's web site (https://<domain>/.well-known/autoconfig)",
-  srv: 'DNS SRV records of the domain (RFC 6186)',
-} as const;
-
 export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel: (() => void) | null }) {
   const api = useApi();
+  const { t } = useI18n();
   const [step, setStep] = useState<'account' | 'key'>('account');
   const [address, setAddress] = useState('');
   const [name, setName] = useState('');
@@ -28,7 +24,7 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
   const [fromDiscovery, setFromDiscovery] = useState(false);
   const [reviews, setReviews] = useState<ServerReviewView[] | null>(null);
   const [confirmed, setConfirmed] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const domain = address.split('@')[1] ?? '';
@@ -45,12 +41,12 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
   };
 
   const discover = async () => {
-    if (!isAddress(address)) return setError('Enter your mail address first.');
-    setBusy('Looking up servers…');
+    if (!isAddress(address)) return setError({ text: t('onboarding.needAddressFirst') });
+    setBusy(t('onboarding.lookingUp'));
     setError(null);
     const r = await call(api.accounts.discover({ address, ...ca }));
     setBusy(null);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setDiscovery(r.value);
     setReviews(null);
     setConfirmed(false);
@@ -63,24 +59,24 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
   };
 
   const check = async () => {
-    setBusy('Checking the servers…');
+    setBusy(t('onboarding.checking'));
     setError(null);
     const r = await call(api.accounts.check({ imap, smtp, ...ca }));
     setBusy(null);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setReviews(r.value);
     setConfirmed(false);
   };
 
   const save = async () => {
-    if (!isAddress(address)) return setError('Enter a mail address such as name@example.org.');
-    if (!password) return setError('Enter the password of your mail account.');
-    if (needsConfirmation && !confirmed) return setError('Confirm the servers first.');
-    setBusy('Saving the account…');
+    if (!isAddress(address)) return setError({ text: t('onboarding.needAddress') });
+    if (!password) return setError({ text: t('onboarding.needPassword') });
+    if (needsConfirmation && !confirmed) return setError({ text: t('onboarding.needConfirm') });
+    setBusy(t('onboarding.saving'));
     setError(null);
     const r = await call(api.accounts.save({ address, name, user: user || address, password, imap, smtp, ...ca }));
     setBusy(null);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setPassword('');
     setStep('key');
   };
@@ -91,34 +87,34 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
     <main className="onboarding">
       <form
         className="card wide"
-        aria-label="Add an account"
+        aria-label={t('onboarding.form')}
         onSubmit={(e) => {
           e.preventDefault();
           void save();
         }}
       >
-        <h1>Add a mail account</h1>
+        <h1>{t('onboarding.title')}</h1>
         <div className="grid2">
           <label>
-            Mail address
+            {t('onboarding.address')}
             <input type="email" autoComplete="email" value={address} onChange={(e) => setAddress(e.target.value.trim())} data-testid="account-address" />
           </label>
           <label>
-            Your name
+            {t('onboarding.name')}
             <input type="text" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} data-testid="account-name" />
           </label>
           <label>
-            Login name <span className="muted">(if not the address)</span>
+            {t('onboarding.user')} <span className="muted">{t('onboarding.userHint')}</span>
             <input type="text" value={user} placeholder={address} onChange={(e) => setUser(e.target.value)} data-testid="account-user" />
           </label>
           <label>
-            Password
+            {t('onboarding.password')}
             <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="account-password" />
           </label>
         </div>
         <div className="toolbar">
           <button type="button" onClick={() => void discover()} disabled={busy !== null} data-testid="discover">
-            Look up servers
+            {t('onboarding.discover')}
           </button>
           <button
             type="button"
@@ -128,23 +124,26 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
             }}
             disabled={busy !== null}
           >
-            Fill in standard names
+            {t('onboarding.standardNames')}
           </button>
         </div>
         {discovery && (
           <section className="discovery" data-testid="discovery">
             {discovery.found ? (
               <p>
-                Found through {SOURCE_WORDS[discovery.found.source]}: incoming {discovery.found.imap.host}:{discovery.found.imap.port} ({discovery.found.imap.security.toUpperCase()}),
-                outgoing {discovery.found.smtp.host}:{discovery.found.smtp.port} ({discovery.found.smtp.security.toUpperCase()}), login {discovery.found.username}. DNS and web answers can
-                name any server, so check that these belong to your mail provider before you confirm them.
+                {t('onboarding.found', {
+                  source: t(`onboarding.source.${discovery.found.source}`),
+                  imap: serverWords(discovery.found.imap),
+                  smtp: serverWords(discovery.found.smtp),
+                  user: discovery.found.username,
+                })}
               </p>
             ) : (
-              <p>No servers were found. Enter them by hand below.</p>
+              <p>{t('onboarding.notFound')}</p>
             )}
             {discovery.attempts.length > 0 && (
               <details>
-                <summary>Where Sealmail looked</summary>
+                <summary>{t('onboarding.lookedWhere')}</summary>
                 <ul>
                   {discovery.attempts.map((a, i) => (
                     <li key={i}>
@@ -161,9 +160,9 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
           <ServerFields kind="smtp" value={smtp} onChange={(v) => editServers('smtp', v)} />
         </div>
         <details className="panel">
-          <summary>My servers use a private certificate authority</summary>
+          <summary>{t('onboarding.privateCa')}</summary>
           <label htmlFor="account-ca">
-            CA certificate (PEM) <span className="muted">— trusted for this account only, besides the usual ones</span>
+            {t('onboarding.caLabel')} <span className="muted">{t('onboarding.caHint')}</span>
           </label>
           <textarea
             id="account-ca"
@@ -181,7 +180,7 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
         </details>
         <div className="toolbar">
           <button type="button" onClick={() => void check()} disabled={busy !== null || !imap.host || !smtp.host} data-testid="check-servers">
-            Check servers
+            {t('onboarding.check')}
           </button>
         </div>
         {reviews && (
@@ -194,12 +193,12 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
         {needsConfirmation && (
           <div className="confirm-servers">
             <p>
-              {risky ? 'The check found a serious problem with these servers. ' : ''}
-              {fromDiscovery ? 'These servers were looked up, not typed by you. ' : ''}
-              Sealmail saves them only after you confirm them.
+              {risky ? t('onboarding.risky') : ''}
+              {fromDiscovery ? t('onboarding.lookedUp') : ''}
+              {t('onboarding.confirmFirst')}
             </p>
             <button type="button" aria-pressed={confirmed} onClick={() => setConfirmed(!confirmed)} data-testid="confirm-servers">
-              {confirmed ? '✓ Servers confirmed' : 'Confirm these servers'}
+              {confirmed ? t('onboarding.confirmed') : t('onboarding.confirm')}
             </button>
           </div>
         )}
@@ -208,18 +207,22 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
             {busy}
           </p>
         )}
-        <ErrorLine message={error} />
+        <ErrorLine problem={error} />
         <div className="toolbar">
           <button type="submit" className="primary" disabled={busy !== null || (needsConfirmation && !confirmed)} data-testid="save-account">
-            Save account
+            {t('onboarding.save')}
           </button>
           {onCancel && (
             <button type="button" onClick={onCancel}>
-              Cancel
+              {t('onboarding.cancel')}
             </button>
           )}
         </div>
       </form>
     </main>
   );
+}
+
+function serverWords(server: ServerSettingView): string {
+  return `${server.host}:${server.port} (${server.security.toUpperCase()})`;
 }

@@ -1,9 +1,21 @@
-// Settings: accounts (list, add, remove), the default sealing policy, the passphrase cache timeout, the language.
+// Settings: accounts (list, add, remove), the default sealing policy, the passphrase cache timeout, the language, the shortcuts.
 import { useState } from 'react';
 import type { AccountView, Settings } from '../../app/contract/index.js';
-import { call, useApi } from '../parts/call.js';
+import { call, useApi, type Problem } from '../parts/call.js';
 import { ConfirmDialog } from '../parts/ConfirmDialog.js';
+import { useI18n } from '../i18n/context.js';
+import type { MessageKey } from '../i18n/en.js';
+import { isLanguage, LANGUAGE_NAMES, LANGUAGES, translator } from '../i18n/translate.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
+
+/** The single-key shortcuts (see useShortcuts in Mailbox and App), listed so they can be found. */
+const SHORTCUTS: { key: string; what: MessageKey }[] = [
+  { key: 'c', what: 'shortcut.compose' },
+  { key: '/', what: 'shortcut.search' },
+  { key: 'j', what: 'shortcut.next' },
+  { key: 'k', what: 'shortcut.previous' },
+  { key: 'Esc', what: 'shortcut.escape' },
+];
 
 interface Props {
   accounts: AccountView[];
@@ -15,7 +27,8 @@ interface Props {
 
 export function SettingsScreen({ accounts, settings, onAccountsChanged, onSettingsChanged, onAddAccount }: Props) {
   const api = useApi();
-  const [error, setError] = useState<string | null>(null);
+  const { t, setLanguage } = useI18n();
+  const [error, setError] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [removing, setRemoving] = useState<AccountView | null>(null);
   const [discardOutbox, setDiscardOutbox] = useState(false);
@@ -27,9 +40,9 @@ export function SettingsScreen({ accounts, settings, onAccountsChanged, onSettin
     setRemoving(null);
     const r = await call(api.accounts.remove(discardOutbox ? { address, discardOutbox: true } : { address }));
     setDiscardOutbox(false);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setError(null);
-    setNotice(`${address} is removed.`);
+    setNotice(t('settings.removed', { address }));
     onAccountsChanged();
   };
 
@@ -40,47 +53,80 @@ export function SettingsScreen({ accounts, settings, onAccountsChanged, onSettin
         defaultSign: draft.defaultSign,
         defaultEncrypt: draft.defaultEncrypt,
         passphraseCacheMinutes: draft.passphraseCacheMinutes,
-        language: draft.language,
       }),
     );
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) return setError(r.problem);
     setError(null);
-    setNotice('Settings saved.');
+    setNotice(t('settings.saved'));
     setDraft(r.value);
+    onSettingsChanged(r.value);
+  };
+
+  // The language applies and is saved at once, on its own: the user sees the change while still on this screen.
+  const chooseLanguage = async (value: string) => {
+    if (!draft || !isLanguage(value)) return;
+    const r = await call(api.settings.set({ language: value }));
+    if (!r.ok) return setError(r.problem);
+    setError(null);
+    setDraft({ ...draft, language: r.value.language });
+    setLanguage(r.value.language);
+    setNotice(translator(r.value.language)('settings.languageChanged'));
     onSettingsChanged(r.value);
   };
 
   return (
     <main className="settings">
-      <ErrorLine message={error} />
+      <ErrorLine problem={error} />
       {notice && (
         <p className="notice" role="status" data-testid="settings-notice">
           {notice}
         </p>
       )}
       <section aria-labelledby="accounts-title">
-        <h2 id="accounts-title">Accounts</h2>
+        <h2 id="accounts-title">{t('settings.accounts')}</h2>
         <ul className="account-list" data-testid="account-list">
           {accounts.map((a) => (
             <li key={a.id} data-testid="account-row" data-address={a.address}>
               <div>
                 <strong>{a.name ? `${a.name} <${a.address}>` : a.address}</strong>
                 <p className="muted">
-                  IMAP {a.imap.host}:{a.imap.port} ({a.imap.security.toUpperCase()}) · SMTP {a.smtp.host}:{a.smtp.port} ({a.smtp.security.toUpperCase()}) · login {a.user}
-                  {a.privateCa ? ' · private CA' : ''}
-                  {a.pinnedSha256 ? ' · pinned certificate' : ''}
+                  IMAP {a.imap.host}:{a.imap.port} ({a.imap.security.toUpperCase()}) · SMTP {a.smtp.host}:{a.smtp.port} ({a.smtp.security.toUpperCase()}) ·{' '}
+                  {t('settings.login', { user: a.user })}
+                  {a.privateCa ? ` · ${t('settings.privateCa')}` : ''}
+                  {a.pinnedSha256 ? ` · ${t('settings.pinned')}` : ''}
                 </p>
               </div>
-              <button type="button" className="danger" onClick={() => setRemoving(a)} data-testid="account-remove">
-                Remove…
+              <button
+                type="button"
+                className="danger"
+                onClick={() => setRemoving(a)}
+                aria-label={t('settings.removeLabel', { address: a.address })}
+                data-testid="account-remove"
+              >
+                {t('settings.remove')}
               </button>
             </li>
           ))}
         </ul>
         <button type="button" onClick={onAddAccount} data-testid="account-add">
-          Add account
+          {t('settings.add')}
         </button>
       </section>
+      {draft && (
+        <section aria-labelledby="language-title">
+          <h2 id="language-title">{t('settings.language')}</h2>
+          <label>
+            {t('settings.language')}
+            <select value={draft.language} onChange={(e) => void chooseLanguage(e.target.value)} data-testid="settings-language">
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {LANGUAGE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </section>
+      )}
       {draft && (
         <form
           aria-labelledby="policy-title"
@@ -89,47 +135,54 @@ export function SettingsScreen({ accounts, settings, onAccountsChanged, onSettin
             void save();
           }}
         >
-          <h2 id="policy-title">Sealing</h2>
+          <h2 id="policy-title">{t('settings.sealing')}</h2>
           <label>
             <input type="checkbox" checked={draft.defaultSign} onChange={(e) => setDraft({ ...draft, defaultSign: e.target.checked })} data-testid="settings-sign" />
-            Sign new messages
+            {t('settings.sign')}
           </label>
           <label>
             <input type="checkbox" checked={draft.defaultEncrypt} onChange={(e) => setDraft({ ...draft, defaultEncrypt: e.target.checked })} data-testid="settings-encrypt" />
-            Encrypt new messages (whenever every recipient has a key)
+            {t('settings.encrypt')}
           </label>
-          <h2>Passphrase</h2>
+          <h2>{t('settings.passphrase')}</h2>
           <label>
-            Keep secret keys unlocked for (minutes, 0 asks every time)
+            {t('settings.cacheMinutes')}
             <input
               type="number"
-              min={0}
+              min={1}
               max={1440}
               value={draft.passphraseCacheMinutes}
-              onChange={(e) => setDraft({ ...draft, passphraseCacheMinutes: Math.max(0, Math.min(1440, Math.trunc(Number(e.target.value) || 0))) })}
+              onChange={(e) => setDraft({ ...draft, passphraseCacheMinutes: Math.max(1, Math.min(1440, Math.trunc(Number(e.target.value) || 1))) })}
               data-testid="settings-cache-minutes"
             />
           </label>
-          <h2>Language</h2>
-          <label>
-            Language
-            <select value={draft.language} onChange={() => setDraft({ ...draft, language: 'en' })} data-testid="settings-language">
-              <option value="en">English</option>
-            </select>
-          </label>
           <div className="toolbar">
             <button type="submit" className="primary" data-testid="settings-save">
-              Save settings
+              {t('settings.save')}
             </button>
           </div>
         </form>
       )}
+      <section aria-labelledby="shortcuts-title" data-testid="shortcuts">
+        <h2 id="shortcuts-title">{t('settings.shortcuts')}</h2>
+        <p className="muted">{t('settings.shortcutsIntro')}</p>
+        <dl className="shortcut-list">
+          {SHORTCUTS.map((s) => (
+            <div key={s.key} className="shortcut">
+              <dt>
+                <kbd>{s.key}</kbd>
+              </dt>
+              <dd>{t(s.what)}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
       {removing && (
-        <ConfirmDialog title={`Remove ${removing.address}?`} confirmLabel="Remove account" onConfirm={() => void remove()} onCancel={() => setRemoving(null)}>
-          <p>The account's settings, password and stored mail are removed from this computer. Mail on the server is not touched; your keys stay.</p>
+        <ConfirmDialog title={t('settings.removeTitle', { address: removing.address })} confirmLabel={t('settings.removeConfirm')} onConfirm={() => void remove()} onCancel={() => setRemoving(null)}>
+          <p>{t('settings.removeBody')}</p>
           <label>
             <input type="checkbox" checked={discardOutbox} onChange={(e) => setDiscardOutbox(e.target.checked)} data-testid="account-discard-outbox" />
-            Also discard mail still waiting in the outbox
+            {t('settings.discardOutbox')}
           </label>
         </ConfirmDialog>
       )}

@@ -1,7 +1,10 @@
 // A compose chip must never claim a key exists that the policy did not report.
 import { describe, expect, it } from 'vitest';
 import type { RecipientPolicy } from '../../app/contract/index.js';
+import { translator } from '../../renderer/i18n/translate.js';
 import { parseRecipients, recipientChip } from '../../renderer/recipient-chip.js';
+
+const t = translator('en');
 
 const policy: RecipientPolicy = {
   recipients: [
@@ -16,22 +19,22 @@ const policy: RecipientPolicy = {
 
 describe('recipient chips', () => {
   it('shows a key for a recipient the policy found one for, whatever the case of the address', () => {
-    expect(recipientChip('Bob@Example.org', policy)).toMatchObject({ state: 'key', label: 'key' });
+    expect(recipientChip('Bob@Example.org', policy, t)).toMatchObject({ state: 'key', label: 'key' });
   });
 
   it("shows no key, with the service's reason, when there is none or it is unusable", () => {
-    expect(recipientChip('carol@example.org', policy)).toMatchObject({ state: 'no-key', detail: 'No key for carol@example.org: import or ask for one.' });
-    expect(recipientChip('dave@example.org', policy)).toMatchObject({ state: 'no-key', detail: 'The key of dave@example.org has expired.' });
+    expect(recipientChip('carol@example.org', policy, t)).toMatchObject({ state: 'no-key', detail: 'No key for carol@example.org: import or ask for one.' });
+    expect(recipientChip('dave@example.org', policy, t)).toMatchObject({ state: 'no-key', detail: 'The key of dave@example.org has expired.' });
   });
 
   it('says checking, never "key", while the policy is pending or does not mention the address', () => {
-    expect(recipientChip('bob@example.org', null).state).toBe('checking');
-    expect(recipientChip('erin@example.org', policy).state).toBe('checking');
+    expect(recipientChip('bob@example.org', null, t).state).toBe('checking');
+    expect(recipientChip('erin@example.org', policy, t).state).toBe('checking');
   });
 
   it('marks text that is not an address', () => {
-    expect(recipientChip('bob', policy).state).toBe('invalid');
-    expect(recipientChip('bob@exa mple.org', policy).state).toBe('invalid');
+    expect(recipientChip('bob', policy, t).state).toBe('invalid');
+    expect(recipientChip('bob@exa mple.org', policy, t).state).toBe('invalid');
   });
 
   it('splits pasted recipients and keeps only the address of "Name <addr>"', () => {

@@ -1,0 +1,32 @@
+// The React side of the component tests: renders UI parts to static HTML in a language, without a DOM.
+// Type-checked by renderer/tsconfig.json (DOM and JSX); the tests load it at run time through markup.ts.
+import type { ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { RecipientPolicy, SecurityReport } from '../../app/contract/index.js';
+import { I18nContext } from '../../renderer/i18n/context.js';
+import { translator, type Language } from '../../renderer/i18n/translate.js';
+import { RelockContext, type Problem } from '../../renderer/parts/call.js';
+import { ErrorLine } from '../../renderer/parts/ErrorLine.js';
+import { RecipientField } from '../../renderer/parts/RecipientField.js';
+import { SecurityBanner } from '../../renderer/parts/SecurityBanner.js';
+
+function render(element: ReactElement, language: Language): string {
+  return renderToStaticMarkup(<I18nContext.Provider value={{ language, t: translator(language), setLanguage: () => undefined }}>{element}</I18nContext.Provider>);
+}
+
+export function securityBanner(report: SecurityReport, language: Language): string {
+  return render(<SecurityBanner report={report} />, language);
+}
+
+export function recipientField(field: 'to' | 'cc' | 'bcc', addresses: string[], policy: RecipientPolicy | null, language: Language): string {
+  return render(<RecipientField field={field} addresses={addresses} policy={policy} onChange={() => undefined} />, language);
+}
+
+export function errorLine(problem: Problem, language: Language, canRelock: boolean): string {
+  return render(
+    <RelockContext.Provider value={canRelock ? () => undefined : null}>
+      <ErrorLine problem={problem} />
+    </RelockContext.Provider>,
+    language,
+  );
+}
