@@ -152,7 +152,7 @@ describe('the security-status area, rendered', () => {
     const ja = show(r, 'ja');
     expect(ja.level).toBe('bad');
     expect(ja.headline).toBe('✖ 復号できませんでした');
-    expect(ja.encryption).toBe('復号できませんでした: the integrity check failed。本文は一切表示していません。');
+    expect(ja.encryption).toBe('復号できませんでした（理由: the integrity check failed）。本文は一切表示していません。');
     for (const seen of [en, ja]) expect(seen.visible).not.toMatch(seen === en ? GOOD.en : GOOD.ja);
   });
 
