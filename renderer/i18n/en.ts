@@ -244,6 +244,7 @@ export const en = {
   'keys.cannotEncrypt': 'cannot encrypt',
   'keys.canSign': 'can sign',
   'keys.cannotSign': 'cannot sign',
+  'keys.statusLine': '{state}; {encrypt}, {sign}{secret}',
   'keys.secretPresent': '; secret key present',
   'keys.provenance': 'Where it came from',
   'keys.acceptance': 'Acceptance',

@@ -9,9 +9,11 @@ interface Props {
   addresses: string[];
   policy: RecipientPolicy | null;
   onChange: (addresses: string[]) => void;
+  /** Takes the focus when compose opens (a new message starts with its recipients). */
+  autoFocus?: boolean;
 }
 
-export function RecipientField({ field, addresses, policy, onChange }: Props) {
+export function RecipientField({ field, addresses, policy, onChange, autoFocus = false }: Props) {
   const { t } = useI18n();
   const [typed, setTyped] = useState('');
   const id = `recipients-${field}`;
@@ -47,6 +49,7 @@ export function RecipientField({ field, addresses, policy, onChange }: Props) {
           type="text"
           value={typed}
           autoComplete="off"
+          autoFocus={autoFocus}
           placeholder="name@example.org"
           onChange={(e) => {
             const value = e.target.value;

@@ -43,6 +43,8 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
   const [outcome, setOutcome] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const asked = useRef(0);
+  // Focus starts where the writing starts: the To field for a new message, the text for a reply or a draft.
+  const [startInBody] = useState(() => (initial?.to.length ?? 0) > 0);
 
   const valid = (list: string[]) => list.filter(isAddress);
   const recipientKey = JSON.stringify([accountId, to, cc, bcc]);
@@ -142,7 +144,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
           ))}
         </select>
       </div>
-      <RecipientField field="to" addresses={to} policy={policy} onChange={setTo} />
+      <RecipientField field="to" addresses={to} policy={policy} onChange={setTo} autoFocus={!startInBody} />
       <RecipientField field="cc" addresses={cc} policy={policy} onChange={setCc} />
       <RecipientField field="bcc" addresses={bcc} policy={policy} onChange={setBcc} />
       <div className="field-row">
@@ -184,7 +186,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
       <label htmlFor="compose-body" className="sr-only">
         {t('compose.body')}
       </label>
-      <textarea id="compose-body" className="compose-body" value={body} onChange={(e) => setBody(e.target.value)} data-testid="compose-body" />
+      <textarea id="compose-body" autoFocus={startInBody} className="compose-body" value={body} onChange={(e) => setBody(e.target.value)} data-testid="compose-body" />
       <div className="attach">
         <label className="button-like">
           {t('compose.attach')}

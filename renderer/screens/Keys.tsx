@@ -192,9 +192,12 @@ function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete }: Deta
         <dd>{k.expires ? `${formatDate(k.expires, language)}${k.expired ? t('keys.expiredMark') : ''}` : t('keys.never')}</dd>
         <dt>{t('keys.status')}</dt>
         <dd data-testid="key-status">
-          {t(k.revoked ? 'keys.state.revoked' : k.expired ? 'keys.state.expired' : 'keys.state.usable')}; {t(k.canEncrypt ? 'keys.canEncrypt' : 'keys.cannotEncrypt')},{' '}
-          {t(k.canSign ? 'keys.canSign' : 'keys.cannotSign')}
-          {k.secret ? t('keys.secretPresent') : ''}
+          {t('keys.statusLine', {
+            state: t(k.revoked ? 'keys.state.revoked' : k.expired ? 'keys.state.expired' : 'keys.state.usable'),
+            encrypt: t(k.canEncrypt ? 'keys.canEncrypt' : 'keys.cannotEncrypt'),
+            sign: t(k.canSign ? 'keys.canSign' : 'keys.cannotSign'),
+            secret: k.secret ? t('keys.secretPresent') : '',
+          })}
         </dd>
         <dt>{t('keys.provenance')}</dt>
         <dd>{k.provenance}</dd>
