@@ -77,7 +77,9 @@ export function securityStatus(report: SecurityReport, t: Translate): SecuritySt
   const lines = [encryptionLine(report, t), signatureLine(report, t)];
   const worst = lines.reduce<StatusLevel>((w, l) => (RANK[l.level] > RANK[w] ? l.level : w), 'good');
   const level: StatusLevel = worst === 'good' && report.warnings.length > 0 ? 'warning' : worst;
-  return { level, headline: headline(report, t), lines, warnings: report.warnings };
+  // The decryption error already stands in the encryption line; repeating it as a warning says nothing new.
+  const warnings = report.warnings.filter((w) => w !== report.encryption.error);
+  return { level, headline: headline(report, t), lines, warnings };
 }
 
 function headline(report: SecurityReport, t: Translate): string {

@@ -41,7 +41,7 @@ export async function keyView(entry: KeyringEntry): Promise<KeyView> {
   return {
     fingerprint: info.fingerprint,
     keyId: info.keyId,
-    algorithm: info.algorithm,
+    algorithm: algorithmWords(info.algorithm),
     userIds: info.userIds.map((u) => ({ uid: u.uid, address: u.address, revoked: u.revoked })),
     created: info.created,
     expires: info.expires,
@@ -53,4 +53,27 @@ export async function keyView(entry: KeyringEntry): Promise<KeyView> {
     canEncrypt: info.capabilities.encrypt,
     canSign: info.capabilities.sign,
   };
+}
+
+const CURVES: Record<string, string> = {
+  ed25519Legacy: 'Ed25519',
+  curve25519Legacy: 'Curve25519',
+  nistP256: 'NIST P-256',
+  nistP384: 'NIST P-384',
+  nistP521: 'NIST P-521',
+  brainpoolP256r1: 'Brainpool P-256',
+  brainpoolP384r1: 'Brainpool P-384',
+  brainpoolP512r1: 'Brainpool P-512',
+  secp256k1: 'secp256k1',
+};
+
+/** openpgp.js's algorithm name (e.g. "eddsaLegacy/ed25519Legacy", "rsaEncryptSign/4096") as users know it. */
+export function algorithmWords(algorithm: string): string {
+  const [name = '', detail = ''] = algorithm.split('/');
+  if (name.startsWith('rsa')) return detail ? `RSA ${detail}` : 'RSA';
+  if (name === 'ed25519' || name === 'x25519' || name === 'ed448' || name === 'x448') return name.charAt(0).toUpperCase() + name.slice(1);
+  const curve = CURVES[detail] ?? detail;
+  if (name === 'eddsaLegacy') return curve || 'EdDSA';
+  if (name === 'ecdh' || name === 'ecdsa') return `${name.toUpperCase()} ${curve}`.trim();
+  return algorithm;
 }

@@ -58,6 +58,7 @@ export const en = {
   'message.pane': 'Message',
   'message.opening': 'Opening…',
   'message.actions': 'Message actions',
+  'message.noQuote': 'A message that could not be decrypted cannot be replied to or forwarded.',
   'message.reply': 'Reply',
   'message.replyAll': 'Reply all',
   'message.forward': 'Forward',

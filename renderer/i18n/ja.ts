@@ -58,6 +58,7 @@ export const ja: Catalog = {
   'message.pane': 'メール',
   'message.opening': '開いています…',
   'message.actions': 'メールの操作',
+  'message.noQuote': '復号できなかったメールには返信・転送できません。',
   'message.reply': '返信',
   'message.replyAll': '全員に返信',
   'message.forward': '転送',

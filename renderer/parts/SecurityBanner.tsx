@@ -5,7 +5,20 @@ import { useI18n } from '../i18n/context.js';
 import { formatDate, formatSize } from '../i18n/format.js';
 import { acceptanceWords, schemeWords, securityStatus } from '../security-status.js';
 
-const ICONS = { good: '🔒', plain: '○', warning: '⚠', bad: '✖' } as const;
+/** Drawn as SVG, not emoji: a system without an emoji font would show an empty box where the lock should be. */
+function StatusIcon({ level }: { level: 'good' | 'plain' | 'warning' | 'bad' }) {
+  const paths = {
+    good: 'M5 7V5a3 3 0 0 1 6 0v2h1v7H4V7h1zm2 0h2V5a1 1 0 0 0-2 0v2z',
+    plain: 'M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zm0 2a4 4 0 1 1 0 8 4 4 0 0 1 0-8z',
+    warning: 'M8 1l7 13H1L8 1zm-1 5v4h2V6H7zm0 5v2h2v-2H7z',
+    bad: 'M3.5 2L8 6.5 12.5 2 14 3.5 9.5 8l4.5 4.5-1.5 1.5L8 9.5 3.5 14 2 12.5 6.5 8 2 3.5z',
+  } as const;
+  return (
+    <svg className="status-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <path fill="currentColor" fillRule="evenodd" d={paths[level]} />
+    </svg>
+  );
+}
 
 export function SecurityBanner({ report }: { report: SecurityReport }) {
   const { t, language } = useI18n();
@@ -14,7 +27,7 @@ export function SecurityBanner({ report }: { report: SecurityReport }) {
   return (
     <section className={`security-banner level-${status.level}`} data-testid="security-status" data-level={status.level} aria-label={t('status.region')}>
       <p className="security-headline" data-testid="security-headline">
-        <span aria-hidden="true">{ICONS[status.level]}</span> {status.headline}
+        <StatusIcon level={status.level} /> {status.headline}
       </p>
       <ul className="security-lines">
         {status.lines.map((line) => (

@@ -100,6 +100,8 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
     saveFile(r.value.name, new Blob([base64ToBytes(r.value.base64)], { type: r.value.type }));
   };
 
+  // A message that failed to decrypt has nothing that may be quoted or forwarded.
+  const unquotable = report.encryption.state === 'failed';
   return (
     <section className="message-pane" aria-label={t('message.pane')}>
       <SecurityBanner report={report} />
@@ -110,13 +112,13 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
           {summary.date && <span> · {formatDate(summary.date, language)}</span>}
         </p>
         <div className="toolbar" role="toolbar" aria-label={t('message.actions')}>
-          <button type="button" onClick={() => void reply('reply')} data-testid="reply">
+          <button type="button" onClick={() => void reply('reply')} disabled={unquotable} title={unquotable ? t('message.noQuote') : undefined} data-testid="reply">
             {t('message.reply')}
           </button>
-          <button type="button" onClick={() => void reply('reply-all')} data-testid="reply-all">
+          <button type="button" onClick={() => void reply('reply-all')} disabled={unquotable} title={unquotable ? t('message.noQuote') : undefined} data-testid="reply-all">
             {t('message.replyAll')}
           </button>
-          <button type="button" onClick={() => void reply('forward')} data-testid="forward">
+          <button type="button" onClick={() => void reply('forward')} disabled={unquotable} title={unquotable ? t('message.noQuote') : undefined} data-testid="forward">
             {t('message.forward')}
           </button>
           <button type="button" onClick={() => void toggleFlag()} aria-pressed={summary.flagged} data-testid="flag">

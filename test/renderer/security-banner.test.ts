@@ -108,12 +108,12 @@ describe('the security-status area, rendered', () => {
   it('encrypted and validly signed: good, naming the signer, the grouped fingerprint and the acceptance', () => {
     const en = show(report({}), 'en');
     expect(en.level).toBe('good');
-    expect(en.headline).toBe('🔒 Encrypted and signed by alice@example.org');
+    expect(en.headline).toBe('Encrypted and signed by alice@example.org');
     expect(en.encryption).toBe('Encrypted with OpenPGP (PGP/MIME).');
     expect(en.signature).toBe(`Signed by alice@example.org (key ${GROUPED}); key verified by you (fingerprint compared).`);
     const ja = show(report({}), 'ja');
     expect(ja.level).toBe('good');
-    expect(ja.headline).toBe('🔒 暗号化済み、alice@example.org の署名あり');
+    expect(ja.headline).toBe('暗号化済み、alice@example.org の署名あり');
     expect(ja.encryption).toBe('OpenPGP（PGP/MIME）で暗号化されています。');
     expect(ja.signature).toBe(`alice@example.org（鍵 ${GROUPED}）の署名あり。あなたが検証済みの鍵（指紋を照合済み）。`);
   });
@@ -122,12 +122,12 @@ describe('the security-status area, rendered', () => {
     const r = report({ encryption: PLAIN_ENC, signature: { acceptance: 'imported' } });
     const en = show(r, 'en');
     expect(en.level).toBe('plain');
-    expect(en.headline).toBe('○ Not encrypted, signed by alice@example.org');
+    expect(en.headline).toBe('Not encrypted, signed by alice@example.org');
     expect(en.encryption).toBe('Not encrypted: anyone who handled it on the way could read it.');
     expect(en.signature).toBe(`Signed by alice@example.org (key ${GROUPED}); key imported, not verified.`);
     const ja = show(r, 'ja');
     expect(ja.level).toBe('plain');
-    expect(ja.headline).toBe('○ 暗号化なし、alice@example.org の署名あり');
+    expect(ja.headline).toBe('暗号化なし、alice@example.org の署名あり');
     expect(ja.encryption).toBe('暗号化されていません。途中で扱った誰もが読めた可能性があります。');
     expect(ja.signature).toContain('インポートした鍵（未検証）');
   });
@@ -136,10 +136,10 @@ describe('the security-status area, rendered', () => {
     const r = report({ encryption: PLAIN_ENC, signature: NO_SIG });
     expect(show(r, 'en')).toMatchObject({
       level: 'plain',
-      headline: '○ Not encrypted, not signed',
+      headline: 'Not encrypted, not signed',
       signature: 'Not signed: the sender is not proven.',
     });
-    expect(show(r, 'ja')).toMatchObject({ level: 'plain', headline: '○ 暗号化なし、署名なし', signature: '署名されていません。送信者は証明されていません。' });
+    expect(show(r, 'ja')).toMatchObject({ level: 'plain', headline: '暗号化なし、署名なし', signature: '署名されていません。送信者は証明されていません。' });
     for (const language of ['en', 'ja'] as const) expect(show(r, language).visible).not.toMatch(GOOD[language]);
   });
 
@@ -147,11 +147,11 @@ describe('the security-status area, rendered', () => {
     const r = report({ encryption: { state: 'failed', error: 'the integrity check failed' }, signature: NO_SIG });
     const en = show(r, 'en');
     expect(en.level).toBe('bad');
-    expect(en.headline).toBe('✖ Decryption failed');
+    expect(en.headline).toBe('Decryption failed');
     expect(en.encryption).toBe('Decryption failed: the integrity check failed. Nothing of its content is shown.');
     const ja = show(r, 'ja');
     expect(ja.level).toBe('bad');
-    expect(ja.headline).toBe('✖ 復号できませんでした');
+    expect(ja.headline).toBe('復号できませんでした');
     expect(ja.encryption).toBe('復号できませんでした（理由: the integrity check failed）。本文は一切表示していません。');
     for (const seen of [en, ja]) expect(seen.visible).not.toMatch(seen === en ? GOOD.en : GOOD.ja);
   });
