@@ -1,7 +1,7 @@
 // The security report: what `open` tells the user about one message, and the only thing the UI trusts.
 
 export type EncryptionState = 'encrypted' | 'none' | 'failed';
-export type EncryptionScheme = 'pgp-mime' | 'pgp-inline' | null;
+export type EncryptionScheme = 'pgp-mime' | 'pgp-inline' | 'smime' | null;
 export type SignatureState =
   | 'valid' // the whole displayed content is signed by a good, current key whose user ID matches the single From
   | 'invalid' // a signature over the content does not verify
@@ -11,7 +11,7 @@ export type SignatureState =
   | 'expired' // the signing key was expired when the signature was made
   | 'revoked' // the signing key is revoked
   | 'none'; // nothing is signed
-export type SignatureScheme = 'pgp-mime' | 'pgp-inline' | 'pgp-cleartext' | null;
+export type SignatureScheme = 'pgp-mime' | 'pgp-inline' | 'pgp-cleartext' | 'smime' | null;
 
 /** How far the user trusts a key in the keyring; independent of whether a signature is good. */
 export type Acceptance = 'own' | 'verified' | 'accepted' | 'imported' | 'unaccepted';

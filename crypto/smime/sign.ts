@@ -1,0 +1,165 @@
+// smimeSign: a plain RFC 5322 message as S/MIME multipart/signed (RFC 8551 sections 3.5 and 3.5.3, CMS SignedData of RFC 5652 section 5).
+import { GeneralizedTime, ObjectIdentifier, OctetString, Sequence, UTCTime } from 'asn1js';
+import {
+  AlgorithmIdentifier,
+  Attribute,
+  EncapsulatedContentInfo,
+  ContentInfo,
+  IssuerAndSerialNumber,
+  SignedAndUnsignedAttributes,
+  SignedData,
+  SignerInfo,
+  type Certificate,
+} from 'pkijs';
+import { SealmailError, checkOptions } from '../errors.js';
+import { encodeUtf8, isSevenBitSafe, toCanonicalCrlf } from '../mime/bytes.js';
+import { entityBytes, multipartBody, newBoundary, rawFields, sevenBitBody } from '../mime/build.js';
+import { parseMessage, type MimeEntity } from '../mime/entity.js';
+import { encodeSevenBit } from '../mime/transfer.js';
+import { isContentField } from '../protected-headers.js';
+import { outerFields, singleFrom } from '../seal.js';
+import { certificateAddresses, certificateLabel, readCertificate, readCertificates, sameCertificate, toArrayBuffer } from './certificate.js';
+import { signingUsageProblem } from './certificate-usage.js';
+import { smimeEngine } from './engine.js';
+import { OID_EC_PUBLIC_KEY, OID_P256, OID_RSA_ENCRYPTION, publicKeyProblem } from './signed-data-policy.js';
+import { OID_CONTENT_TYPE, OID_DATA, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME, OID_SMIME_CAPABILITIES } from './signed-data.js';
+
+export interface SmimeSigner {
+  /** The signer's certificate, DER or PEM. */
+  certificate: Uint8Array;
+  /** Intermediate certificates to include (DER or PEM, a PEM may hold several); the root is usually left out. */
+  chain?: Uint8Array[];
+  /** The signer's unencrypted private key, PKCS#8 DER or PEM ("-----BEGIN PRIVATE KEY-----"). RSA or ECDSA P-256. */
+  privateKey: Uint8Array;
+}
+
+export interface SmimeSignOptions {
+  /** The plain message, RFC 5322 bytes (LF or CRLF line ends); it must have exactly one From. */
+  message: Uint8Array;
+  signer: SmimeSigner;
+  /** The signingTime attribute and the moment the certificate must be valid at; defaults to now. */
+  date?: Date;
+}
+
+export const SMIME_SIGN_OPTIONS = ['message', 'signer', 'date'] as const;
+const SIGNER_FIELDS = ['certificate', 'chain', 'privateKey'] as const;
+
+/** RFC 8551 section 2.5.2 capabilities we can decrypt, strongest first: AES-256/128 GCM, then AES-256/128 CBC. */
+const CAPABILITIES = ['2.16.840.1.101.3.4.1.46', '2.16.840.1.101.3.4.1.6', '2.16.840.1.101.3.4.1.42', '2.16.840.1.101.3.4.1.2'];
+
+/** Returns the whole message: the original header (minus content fields and Bcc), then the multipart/signed body. */
+export async function smimeSign(options: SmimeSignOptions): Promise<Uint8Array> {
+  checkOptions('smimeSign', options, SMIME_SIGN_OPTIONS);
+  checkOptions('smimeSign signer', options.signer, SIGNER_FIELDS);
+  const date = options.date ?? new Date();
+  const root = parseMessage(options.message);
+  const from = singleFrom(root);
+  const certificate = readCertificate(options.signer.certificate);
+  checkSigningCertificate(certificate, from, date);
+  const chain = (options.signer.chain ?? []).flatMap((c) => readCertificates(c)).filter((c) => !sameCertificate(c, certificate));
+
+  const inner = signedEntity(root);
+  const signature = await signDetached(inner, certificate, chain, options.signer.privateKey, date);
+  const boundary = newBoundary([inner]);
+  const signaturePart = entityBytes(
+    [
+      encodeUtf8('Content-Type: application/pkcs7-signature; name="smime.p7s"'),
+      encodeUtf8('Content-Transfer-Encoding: base64'),
+      encodeUtf8('Content-Disposition: attachment; filename="smime.p7s"'),
+      encodeUtf8('Content-Description: S/MIME Cryptographic Signature'),
+    ],
+    encodeSevenBit(signature, 'application/pkcs7-signature').bytes,
+  );
+  const contentType = `Content-Type: multipart/signed; protocol="application/pkcs7-signature";\r\n micalg=sha-256; boundary="${boundary}"`;
+  const body = multipartBody(boundary, 'This is an S/MIME signed message', [inner, signaturePart]);
+  return entityBytes([...outerFields(root, { encrypt: false, autocrypt: false }, from, undefined), encodeUtf8('MIME-Version: 1.0'), encodeUtf8(contentType)], body);
+}
+
+function checkSigningCertificate(cert: Certificate, from: string, date: Date): void {
+  const label = certificateLabel(cert);
+  if (!certificateAddresses(cert).includes(from)) throw new SealmailError('no-signing-key', `the certificate of ${label} is not for the From address ${from}`);
+  const problem = signingUsageProblem(cert) ?? publicKeyProblem(cert);
+  if (problem) throw new SealmailError('bad-key', `the certificate of ${label} cannot sign mail: ${problem}`);
+  if (cert.notBefore.value > date || cert.notAfter.value < date) {
+    throw new SealmailError('bad-key', `the certificate of ${label} is not valid at ${date.toISOString()} (valid ${cert.notBefore.value.toISOString()} to ${cert.notAfter.value.toISOString()})`);
+  }
+}
+
+/**
+ * The first part of the multipart/signed: the message's content fields and body in canonical form, every leaf
+ * 7-bit safe (RFC 8551 section 3.1.1 and 3.1.2), so no relay can change a signed byte.
+ */
+function signedEntity(root: MimeEntity): Uint8Array {
+  const prepared = sevenBitBody(root);
+  const kept = root.fields.filter((f) => isContentField(f) && f.name !== 'mime-version' && !(prepared.cteChanged && f.name === 'content-transfer-encoding'));
+  const hasType = kept.some((f) => f.name === 'content-type');
+  const defaultType = encodeUtf8(`Content-Type: text/plain; charset=${isSevenBitSafe(root.body) ? 'us-ascii' : 'utf-8'}`);
+  return entityBytes([...(hasType ? [] : [defaultType]), ...rawFields(kept), ...prepared.fields], toCanonicalCrlf(prepared.body));
+}
+
+/** DER ContentInfo with detached SignedData over `content`: SHA-256, the signer's chain, the RFC 8551 section 2.5 attributes. */
+async function signDetached(content: Uint8Array, cert: Certificate, chain: Certificate[], privateKeyBytes: Uint8Array, date: Date): Promise<Uint8Array> {
+  const engine = smimeEngine();
+  const privateKey = await importSigningKey(privateKeyBytes, cert);
+  const digest = await engine.digest({ name: 'SHA-256' }, toArrayBuffer(content));
+  const attributes = [
+    new Attribute({ type: OID_CONTENT_TYPE, values: [new ObjectIdentifier({ value: OID_DATA })] }),
+    new Attribute({ type: OID_SIGNING_TIME, values: [timeValue(date)] }),
+    new Attribute({ type: OID_MESSAGE_DIGEST, values: [new OctetString({ valueHex: digest })] }),
+    new Attribute({ type: OID_SMIME_CAPABILITIES, values: [capabilities()] }),
+  ];
+  const signed = new SignedData({
+    version: 1,
+    encapContentInfo: new EncapsulatedContentInfo({ eContentType: OID_DATA }),
+    signerInfos: [
+      new SignerInfo({
+        version: 1,
+        sid: new IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+        signedAttrs: new SignedAndUnsignedAttributes({ type: 0, attributes }),
+      }),
+    ],
+    certificates: [cert, ...chain],
+  });
+  await signed.sign(privateKey, 0, 'SHA-256', toArrayBuffer(content), engine);
+  // A key that does not belong to the certificate would produce mail nobody can verify: refuse it here instead.
+  const check = await signed.verify({ signer: 0, data: toArrayBuffer(content), extendedMode: true, checkDate: date }, engine).catch(() => null);
+  if (!check?.signatureVerified) throw new SealmailError('bad-key', `the private key does not belong to the certificate of ${certificateLabel(cert)}`);
+  const info = new ContentInfo({ contentType: OID_SIGNED_DATA, content: signed.toSchema(true) });
+  return new Uint8Array(info.toSchema().toBER());
+}
+
+async function importSigningKey(bytes: Uint8Array, cert: Certificate) {
+  const der = pkcs8Der(bytes);
+  const algorithm = cert.subjectPublicKeyInfo.algorithm;
+  let params: { name: string; hash?: string; namedCurve?: string };
+  if (algorithm.algorithmId === OID_RSA_ENCRYPTION) params = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  else if (algorithm.algorithmId === OID_EC_PUBLIC_KEY && (algorithm.algorithmParams as ObjectIdentifier | undefined)?.valueBlock.toString() === OID_P256) {
+    params = { name: 'ECDSA', namedCurve: 'P-256' };
+  } else throw new SealmailError('bad-key', 'only RSA and ECDSA P-256 certificates can sign');
+  try {
+    return await smimeEngine().importKey('pkcs8', toArrayBuffer(der), params, false, ['sign']);
+  } catch {
+    throw new SealmailError('bad-key', 'the private key is not a PKCS#8 key of the certificate\'s type');
+  }
+}
+
+function pkcs8Der(bytes: Uint8Array): Uint8Array {
+  const text = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 64 * 1024)));
+  if (/-----BEGIN (RSA |EC |ENCRYPTED )PRIVATE KEY-----/.test(text)) {
+    throw new SealmailError('bad-key', 'the private key must be unencrypted PKCS#8 ("BEGIN PRIVATE KEY")');
+  }
+  const pem = /-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/.exec(text);
+  if (!pem) return bytes;
+  return Uint8Array.from(atob((pem[1] as string).replace(/\s+/g, '')), (c) => c.charCodeAt(0));
+}
+
+/** RFC 5652 section 11.3: UTCTime through 2049, GeneralizedTime after. */
+function timeValue(date: Date): UTCTime | GeneralizedTime {
+  const second = new Date(Math.floor(date.getTime() / 1000) * 1000);
+  return second.getUTCFullYear() < 2050 ? new UTCTime({ valueDate: second }) : new GeneralizedTime({ valueDate: second });
+}
+
+/** SMIMECapabilities (RFC 8551 section 2.5.2): a SEQUENCE of SMIMECapability { capabilityID, parameters }. */
+function capabilities(): Sequence {
+  return new Sequence({ value: CAPABILITIES.map((oid) => new AlgorithmIdentifier({ algorithmId: oid }).toSchema()) });
+}
