@@ -22,7 +22,7 @@ import { certificateAddresses, certificateLabel, readCertificate, readCertificat
 import { signingUsageProblem } from './certificate-usage.js';
 import { smimeEngine } from './engine.js';
 import { OID_EC_PUBLIC_KEY, OID_P256, OID_RSA_ENCRYPTION, publicKeyProblem } from './signed-data-policy.js';
-import { OID_CONTENT_TYPE, OID_DATA, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME, OID_SMIME_CAPABILITIES } from './signed-data.js';
+import { OID_CONTENT_TYPE, OID_DATA, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME, OID_SMIME_CAPABILITIES, readSignedData } from './signed-data.js';
 
 export interface SmimeSigner {
   /** The signer's certificate, DER or PEM. */
@@ -121,11 +121,12 @@ async function signDetached(content: Uint8Array, cert: Certificate, chain: Certi
     certificates: [cert, ...chain],
   });
   await signed.sign(privateKey, 0, 'SHA-256', toArrayBuffer(content), engine);
+  const der = new Uint8Array(new ContentInfo({ contentType: OID_SIGNED_DATA, content: signed.toSchema(true) }).toSchema().toBER());
   // A key that does not belong to the certificate would produce mail nobody can verify: refuse it here instead.
-  const check = await signed.verify({ signer: 0, data: toArrayBuffer(content), extendedMode: true, checkDate: date }, engine).catch(() => null);
+  // The check reads the DER back, as a recipient does (PKI.js verifies signed attributes only in their received encoding).
+  const check = await readSignedData(der).verify({ signer: 0, data: toArrayBuffer(content), extendedMode: true, checkDate: date }, engine).catch(() => null);
   if (!check?.signatureVerified) throw new SealmailError('bad-key', `the private key does not belong to the certificate of ${certificateLabel(cert)}`);
-  const info = new ContentInfo({ contentType: OID_SIGNED_DATA, content: signed.toSchema(true) });
-  return new Uint8Array(info.toSchema().toBER());
+  return der;
 }
 
 async function importSigningKey(bytes: Uint8Array, cert: Certificate) {
