@@ -1,0 +1,154 @@
+/**
+ * Content encryption for CMS: AES-CBC (RFC 3565 section 2.3) and AES-GCM (RFC 5084 section 3.2),
+ * with the AlgorithmIdentifiers that name them. WebCrypto does the AES; nothing here falls back to
+ * decrypting without the integrity check GCM promises.
+ */
+import * as asn1js from 'asn1js';
+import { AlgorithmIdentifier } from 'pkijs';
+import { SealmailError } from '../errors.js';
+import type { WebCryptoSubtle } from './webcrypto-types.js';
+
+/** WebCrypto's subtle interface from the global `crypto` that Node 20, browsers and Electron all have. */
+export function subtle(): WebCryptoSubtle {
+  return (crypto as unknown as { subtle: WebCryptoSubtle }).subtle;
+}
+
+export function randomBytes(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+export type ContentCipherName = 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc' | 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
+
+interface ContentCipher {
+  name: ContentCipherName;
+  mode: 'cbc' | 'gcm';
+  keyBytes: number;
+}
+
+/** NIST AES OIDs (RFC 3565 section 4, RFC 5084 section 3). 3DES and RC2 are not read: see README. */
+const CIPHERS: Record<string, ContentCipher> = {
+  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', mode: 'cbc', keyBytes: 16 },
+  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', mode: 'cbc', keyBytes: 24 },
+  '2.16.840.1.101.3.4.1.42': { name: 'aes-256-cbc', mode: 'cbc', keyBytes: 32 },
+  '2.16.840.1.101.3.4.1.6': { name: 'aes-128-gcm', mode: 'gcm', keyBytes: 16 },
+  '2.16.840.1.101.3.4.1.26': { name: 'aes-192-gcm', mode: 'gcm', keyBytes: 24 },
+  '2.16.840.1.101.3.4.1.46': { name: 'aes-256-gcm', mode: 'gcm', keyBytes: 32 },
+};
+const AES_256_CBC = '2.16.840.1.101.3.4.1.42';
+const AES_256_GCM = '2.16.840.1.101.3.4.1.46';
+/** RFC 5084 section 3.2: a 12-octet nonce; we always write the full 16-octet tag. */
+const GCM_NONCE_BYTES = 12;
+const GCM_TAG_BYTES = 16;
+
+export interface ContentEncryption {
+  algorithm: AlgorithmIdentifier;
+  ciphertext: Uint8Array;
+  /** The GCM authentication tag (the AuthEnvelopedData mac); empty for CBC. */
+  mac: Uint8Array;
+}
+
+/** A fresh random content-encryption key for AES-256. */
+export function newContentKey(): Uint8Array {
+  return randomBytes(32);
+}
+
+export async function encryptContent(mode: 'cbc' | 'gcm', cek: Uint8Array, plaintext: Uint8Array, aad: Uint8Array = new Uint8Array(0)): Promise<ContentEncryption> {
+  if (mode === 'cbc') {
+    const iv = randomBytes(16);
+    const key = await subtle().importKey('raw', cek, 'AES-CBC', false, ['encrypt']);
+    const ciphertext = new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv }, key, plaintext));
+    const algorithm = new AlgorithmIdentifier({ algorithmId: AES_256_CBC, algorithmParams: new asn1js.OctetString({ valueHex: iv }) });
+    return { algorithm, ciphertext, mac: new Uint8Array(0) };
+  }
+  const nonce = randomBytes(GCM_NONCE_BYTES);
+  const key = await subtle().importKey('raw', cek, 'AES-GCM', false, ['encrypt']);
+  const sealed = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: GCM_TAG_BYTES * 8 }, key, plaintext));
+  const params = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: nonce }), new asn1js.Integer({ value: GCM_TAG_BYTES })] });
+  return {
+    algorithm: new AlgorithmIdentifier({ algorithmId: AES_256_GCM, algorithmParams: params }),
+    ciphertext: sealed.slice(0, sealed.length - GCM_TAG_BYTES),
+    mac: sealed.slice(sealed.length - GCM_TAG_BYTES),
+  };
+}
+
+/** The cipher an AlgorithmIdentifier names, or a 'bad-message' error for one we do not read. */
+export function contentCipher(algorithm: AlgorithmIdentifier): ContentCipher {
+  const cipher = CIPHERS[algorithm.algorithmId];
+  if (!cipher) throw new SealmailError('bad-message', `the message is encrypted with an algorithm Sealmail does not read (${algorithm.algorithmId})`);
+  return cipher;
+}
+
+export interface ContentDecryption {
+  cipher: ContentCipher;
+  cek: Uint8Array;
+  ciphertext: Uint8Array;
+  /** The AuthEnvelopedData mac for GCM. */
+  mac?: Uint8Array;
+  /** GCM additional data: the DER of the authenticated attributes, if any (RFC 5083 section 2.2). */
+  aad?: Uint8Array;
+  /**
+   * Set when the key unwrap already failed and `cek` is a random stand-in (RFC 3218 section 2.3):
+   * the content is still decrypted so that a bad key costs the same time, then refused.
+   */
+  keyInvalid?: boolean;
+}
+
+/** Decrypts all of the content or throws: CBC padding errors are 'decrypt-failed', GCM tag failures 'integrity'. */
+export async function decryptContent(d: ContentDecryption, algorithm: AlgorithmIdentifier): Promise<Uint8Array> {
+  const { cipher } = d;
+  const failed = new SealmailError('decrypt-failed', 'the message could not be decrypted with your key: it was not encrypted to it, or it is damaged');
+  const cek = d.cek.length === cipher.keyBytes ? d.cek : randomBytes(cipher.keyBytes);
+  const keyInvalid = d.keyInvalid === true || d.cek.length !== cipher.keyBytes;
+  if (cipher.mode === 'cbc') {
+    const iv = octets(algorithm.algorithmParams);
+    if (iv?.length !== 16) throw new SealmailError('bad-message', 'the message has a malformed AES-CBC initialisation vector');
+    const key = await subtle().importKey('raw', cek, 'AES-CBC', false, ['decrypt']);
+    let plaintext: Uint8Array;
+    try {
+      plaintext = new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv }, key, d.ciphertext));
+    } catch {
+      throw failed;
+    }
+    if (keyInvalid) throw failed;
+    return plaintext;
+  }
+  const { nonce, tagBytes } = gcmParameters(algorithm.algorithmParams);
+  const mac = d.mac ?? new Uint8Array(0);
+  if (mac.length !== tagBytes) throw new SealmailError('bad-message', 'the message has a GCM tag of the wrong length');
+  const key = await subtle().importKey('raw', cek, 'AES-GCM', false, ['decrypt']);
+  const sealed = new Uint8Array(d.ciphertext.length + mac.length);
+  sealed.set(d.ciphertext);
+  sealed.set(mac, d.ciphertext.length);
+  let plaintext: Uint8Array;
+  try {
+    plaintext = new Uint8Array(await subtle().decrypt({ name: 'AES-GCM', iv: nonce, additionalData: d.aad ?? new Uint8Array(0), tagLength: tagBytes * 8 }, key, sealed));
+  } catch {
+    if (keyInvalid) throw failed;
+    throw new SealmailError('integrity', 'the message was changed after it was encrypted (its AES-GCM authentication tag does not match); nothing of it is shown');
+  }
+  if (keyInvalid) throw failed;
+  return plaintext;
+}
+
+/** GCMParameters ::= SEQUENCE { aes-nonce OCTET STRING, aes-ICVlen INTEGER DEFAULT 12 } (RFC 5084 section 3.2). */
+function gcmParameters(params: unknown): { nonce: Uint8Array; tagBytes: number } {
+  const bad = new SealmailError('bad-message', 'the message has malformed AES-GCM parameters');
+  if (!(params instanceof asn1js.Sequence)) throw bad;
+  const [nonceBlock, icvBlock] = params.valueBlock.value;
+  const nonce = octets(nonceBlock);
+  if (!nonce || nonce.length === 0) throw bad;
+  let tagBytes = 12;
+  if (icvBlock !== undefined) {
+    if (!(icvBlock instanceof asn1js.Integer)) throw bad;
+    tagBytes = icvBlock.valueBlock.valueDec;
+  }
+  if (![12, 13, 14, 15, 16].includes(tagBytes)) throw bad;
+  return { nonce, tagBytes };
+}
+
+/** The bytes of a primitive or constructed (BER) OCTET STRING, or null for anything else. */
+export function octets(block: unknown): Uint8Array | null {
+  if (!(block instanceof asn1js.OctetString)) return null;
+  if (!block.idBlock.isConstructed) return block.valueBlock.valueHexView.slice();
+  return new Uint8Array(block.getValue());
+}
