@@ -72,6 +72,14 @@ export interface SmimePki {
   underNotCa: Identity;
   /** alice@example.org with only the subject emailAddress attribute (no SAN). */
   subjectEmailOnly: Identity;
+  /**
+   * `openssl cms -sign` (or `openssl smime` with `tool: 'smime'`) over `entity` (a MIME entity: content header
+   * fields, blank line, body) by each signer, SHA-256, with the signers' chains; returns openssl's output.
+   * `outform: 'SMIME'` (default) gives the headers and body of a message (add From/To yourself).
+   */
+  sign(entity: string, signers: Identity[], options?: { detached?: boolean; outform?: 'SMIME' | 'DER'; tool?: 'cms' | 'smime'; withChain?: boolean; args?: string[] }): Promise<Uint8Array>;
+  /** Writes `content` to a fresh file in the PKI folder and returns its path. */
+  file(name: string, content: Uint8Array | string): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -206,8 +214,26 @@ async function makePki(): Promise<SmimePki> {
     notCa: get('notCa'),
     underNotCa: get('underNotCa'),
     subjectEmailOnly: get('subjectEmailOnly'),
+    file: (name, content) => writeIn(dir, name, content),
+    sign: async (entity, signers, options = {}) => {
+      const input = await writeIn(dir, 'entity.eml', entity);
+      const chain = options.withChain === false ? [] : [...new Set(signers.flatMap((id) => (id.chain.length > 0 ? [id.chainPath] : [])))];
+      const args = [options.tool ?? 'cms', '-sign', '-in', input, '-md', 'sha256', '-outform', options.outform ?? 'SMIME'];
+      for (const id of signers) args.push('-signer', id.certPath, '-inkey', id.keyPath);
+      for (const path of chain) args.push('-certfile', path);
+      if (options.detached === false) args.push('-nodetach');
+      args.push(...(options.args ?? []));
+      return must(args, dir);
+    },
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+let files = 0;
+async function writeIn(dir: string, name: string, content: Uint8Array | string): Promise<string> {
+  const path = join(dir, `${++files}-${name}`);
+  await writeFile(path, content);
+  return path;
 }
 
 async function makeKey(dir: string, spec: Spec): Promise<void> {
