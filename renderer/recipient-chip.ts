@@ -1,6 +1,7 @@
 // What a recipient chip in compose shows: whether the address is usable, and whether a key exists for it.
 import type { RecipientPolicy } from '../app/contract/index.js';
 import type { Translate } from './i18n/translate.js';
+import { recipientProblemWords } from './service-words.js';
 
 export type ChipState = 'invalid' | 'checking' | 'key' | 'no-key';
 
@@ -34,7 +35,7 @@ export function parseRecipients(text: string): string[] {
 /**
  * The chip for one address, given the latest policy answer (null while it is being asked), in the words of `t`.
  * A policy answer that does not mention the address counts as still checking, never as "has a key".
- * The service's own reason for "no key" (expired, revoked, none found) is shown as it comes.
+ * The service's reason for "no key" (none, expired, revoked, refused) is said from its code; an unknown code shows the service's words.
  */
 export function recipientChip(address: string, policy: RecipientPolicy | null, t: Translate): ChipView {
   if (!isAddress(address)) return { state: 'invalid', label: t('chip.invalid'), detail: t('chip.invalidDetail', { address }) };
@@ -43,5 +44,5 @@ export function recipientChip(address: string, policy: RecipientPolicy | null, t
   if (status.fingerprint && !status.problem) {
     return { state: 'key', label: t('chip.key'), detail: t('chip.keyDetail', { address, fingerprint: status.fingerprint.toUpperCase() }) };
   }
-  return { state: 'no-key', label: t('chip.noKey'), detail: status.problem ?? t('chip.noKeyDetail', { address }) };
+  return { state: 'no-key', label: t('chip.noKey'), detail: recipientProblemWords(status, t) ?? t('chip.noKeyDetail', { address }) };
 }

@@ -1,8 +1,10 @@
 // The data that crosses from app/ to the renderer: plain JSON, no key material, no undecrypted bytes.
+import type { SealmailErrorCode } from '../../crypto/errors.js';
 import type { SecurityReport } from '../../crypto/report.js';
+import type { AttemptCode } from '../autoconfig/server-settings.js';
 import type { ServerCheckReport } from '../server-check/report.js';
 
-export type { SecurityReport };
+export type { AttemptCode, SealmailErrorCode, SecurityReport };
 export type Security = 'tls' | 'starttls';
 
 export interface ServerSettingView {
@@ -32,7 +34,8 @@ export interface ServerReviewView {
 export interface DiscoveryView {
   /** Null when nothing was found; `attempts` says where Sealmail looked. */
   found: { imap: ServerSettingView; smtp: ServerSettingView; username: string; source: 'autoconfig' | 'well-known' | 'srv' } | null;
-  attempts: { source: string; where: string; message: string }[];
+  /** `code` says why a step found nothing, for the UI's own words; `message` is the English detail (host, status, DNS error). */
+  attempts: { source: string; where: string; code: AttemptCode; message: string }[];
 }
 
 export interface FolderView {
@@ -102,8 +105,15 @@ export interface KeyView {
   revoked: boolean;
   secret: boolean;
   acceptance: KeyAcceptance;
-  /** Where the key came from, in words: "generated here", "imported by hand", ... */
+  /** Where the key came from, in English words: "generated here", "imported by hand", ... (for the CLI and logs). */
   provenance: string;
+  /**
+   * The same as data, for the UI's own words: generated here, imported by hand (`provenanceFrom` is the file
+   * path when there is one), first added when it was revoked, or a source this version does not name
+   * (`provenanceFrom` is the raw source; show `provenance`).
+   */
+  provenanceKind: 'generated' | 'imported' | 'revoked' | 'other';
+  provenanceFrom: string | null;
   canEncrypt: boolean;
   canSign: boolean;
 }
@@ -112,16 +122,27 @@ export interface RecipientStatus {
   address: string;
   /** The key that would be used, if any. */
   fingerprint: string | null;
-  /** Why this recipient cannot get encrypted mail; null when they can. */
+  /** Why this recipient cannot get encrypted mail, in English; null when they can. */
   problem: string | null;
+  /**
+   * The same as a code: 'no-key' (no key for the address at all), 'expired', 'revoked' (the key or its
+   * user ID), 'rejected' (the user marked the key unaccepted), 'unusable' (a key exists but cannot encrypt).
+   */
+  problemCode: RecipientProblem | null;
 }
+
+export type RecipientProblem = 'no-key' | 'expired' | 'revoked' | 'rejected' | 'unusable';
 
 export interface RecipientPolicy {
   recipients: RecipientStatus[];
   /** True when every recipient (and the sender) has a usable key. */
   canEncrypt: boolean;
-  /** Why not, in one line, when canEncrypt is false. */
+  /** Why not, in one line of English, when canEncrypt is false. */
   reason: string | null;
+  /** The same as a code: the sender has no signing key, there is no recipient yet, or `keyless` lack a usable key. */
+  reasonCode: 'no-own-key' | 'no-recipient' | 'no-key' | null;
+  /** The recipients without a usable key (those whose `problem` is set). */
+  keyless: string[];
   canSign: boolean;
 }
 
@@ -144,7 +165,19 @@ export interface SendOutcome {
   /** 'sent' once the server accepted it; 'queued' when it waits in the outbox (with the reason). */
   state: 'sent' | 'queued';
   sealed: 'signed' | 'encrypted' | 'signed and encrypted';
+  /** The whole outcome in one line of English (for the CLI and logs); the fields below say it as data. */
   detail: string;
+  /** The envelope recipients the message went (or goes) to. */
+  recipients: string[];
+  /** Sent, but the copy for the Sent folder is not filed yet: it stays in the outbox until it is. */
+  copyPending: boolean;
+  /**
+   * For 'queued': the error code of the failed attempt, or 'busy' when it was not tried now (another Sealmail
+   * is sending from this profile, or it is not due yet); null for 'sent'.
+   */
+  reasonCode: SealmailErrorCode | 'busy' | null;
+  /** For 'queued' after a failed attempt: the one-line English error (server replies included); else null. */
+  reasonDetail: string | null;
 }
 
 export interface Settings {

@@ -29,7 +29,7 @@ export function accountService(runtime: ServiceRuntime, options: AccountServiceO
       const server = (x: { host: string; port: number; security: 'tls' | 'starttls' }) => ({ host: x.host, port: x.port, security: x.security });
       return {
         found: s === null ? null : { imap: server(s.imap), smtp: server(s.smtp), username: s.imap.username, source: s.source },
-        attempts: found.attempts.map((a) => ({ source: a.source, where: a.where, message: a.message })),
+        attempts: found.attempts.map((a) => ({ source: a.source, where: a.where, code: a.code, message: a.message })),
       };
     },
     async check({ imap, smtp, caPem }) {

@@ -2,8 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { SealmailError } from '../../crypto/errors.js';
+import { keyInfo, type KeyInfo } from '../../crypto/pgp/key-info.js';
 import type { ComposeService } from '../contract/services.js';
-import type { Draft, RecipientStatus } from '../contract/views.js';
+import type { Draft, RecipientPolicy, RecipientProblem, RecipientStatus, SendOutcome } from '../contract/views.js';
+import type { Keyring, KeyringEntry } from '../keyring.js';
 import { flushOutbox } from '../outbox/flush.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
 import type { Account } from '../store/accounts.js';
@@ -35,20 +37,21 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
       const { keyring } = runtime.need();
       const sender = account(accountId).address;
       const recipients: RecipientStatus[] = [];
+      const whyNot = noKeyReasons(keyring);
       for (const address of [...new Set([...to, ...cc, ...bcc].map((a) => a.toLowerCase()))]) {
         const [key] = await keyring.encryptionKeysFor(address);
-        recipients.push({ address, fingerprint: key?.getFingerprint() ?? null, problem: key ? null : 'no usable key (none imported, or expired or revoked)' });
+        const problemCode = key ? null : await whyNot(address);
+        recipients.push({ address, fingerprint: key?.getFingerprint() ?? null, problem: problemCode && PROBLEM_WORDS[problemCode], problemCode });
       }
       const canSign = (await keyring.signingKeysFor(sender)).length > 0;
       const keyless = recipients.filter((r) => r.problem !== null).map((r) => r.address);
-      const reason = !canSign
-        ? `you have no key for ${sender}; create or import one in the key manager`
-        : recipients.length === 0
-          ? 'add a recipient'
-          : keyless.length > 0
-            ? `no key for ${keyless.join(', ')}`
-            : null;
-      return { recipients, canEncrypt: reason === null, reason, canSign };
+      const reasonCode: RecipientPolicy['reasonCode'] = !canSign ? 'no-own-key' : recipients.length === 0 ? 'no-recipient' : keyless.length > 0 ? 'no-key' : null;
+      const reason = {
+        'no-own-key': `you have no key for ${sender}; create or import one in the key manager`,
+        'no-recipient': 'add a recipient',
+        'no-key': `no key for ${keyless.join(', ')}`,
+      };
+      return { recipients, canEncrypt: reasonCode === null, reason: reasonCode && reason[reasonCode], reasonCode, keyless, canSign };
     },
     async send({ draft }) {
       const { mail, keyring } = runtime.need();
@@ -62,12 +65,18 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
       const how = sealed.signed && sealed.encrypted ? 'signed and encrypted' : sealed.encrypted ? 'encrypted' : 'signed';
       const outcomes = await flushOutbox(mail);
       const mine = outcomes?.find((o) => o.id === id);
+      const recipients = sealed.recipients;
       if (mine?.result === 'sent') {
+        const copyPending = mine.sentCopy?.filed === false;
         const copy = mine.sentCopy?.filed === false ? `; the Sent copy is pending (${mine.sentCopy.error})` : '';
-        return { state: 'sent', sealed: how, detail: `sent to ${sealed.recipients.join(', ')}${copy}` };
+        return { state: 'sent', sealed: how, detail: `sent to ${recipients.join(', ')}${copy}`, recipients, copyPending, reasonCode: null, reasonDetail: null };
       }
-      const why = mine === undefined ? 'another Sealmail is sending from this profile, or it is not due yet' : mine.detail;
-      return { state: 'queued', sealed: how, detail: `kept in the outbox: ${why}` };
+      const queued: Omit<SendOutcome, 'detail' | 'reasonCode' | 'reasonDetail'> = { state: 'queued', sealed: how, recipients, copyPending: false };
+      if (mine === undefined) {
+        return { ...queued, detail: 'kept in the outbox: another Sealmail is sending from this profile, or it is not due yet', reasonCode: 'busy', reasonDetail: null };
+      }
+      // A failure without a code is still a failure: 'smtp' is the neutral "the server refused it".
+      return { ...queued, detail: `kept in the outbox: ${mine.detail}`, reasonCode: mine.code ?? 'smtp', reasonDetail: mine.detail };
     },
     async saveDraft({ draft }) {
       account(draft.accountId);
@@ -91,6 +100,39 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
     async reply({ messageId, mode }) {
       return quotedReply(runtime, messageId, mode);
     },
+  };
+}
+
+const PROBLEM_WORDS: Record<RecipientProblem, string> = {
+  'no-key': 'no key for this address in the keyring',
+  expired: 'the key for this address has expired',
+  revoked: 'the key for this address is revoked',
+  rejected: 'you marked the key for this address as not accepted',
+  unusable: 'the key for this address cannot encrypt',
+};
+
+/** When several keys name the address, the reason the user can act on first: their own "no", then one that needs a new key. */
+const PROBLEM_ORDER: readonly RecipientProblem[] = ['rejected', 'revoked', 'expired', 'unusable'];
+
+/**
+ * Why no key of the keyring can encrypt to an address: none names it, or each that does (counting revoked
+ * user IDs) is refused by the user, revoked, expired, or has no key that can encrypt. Each key is read at
+ * most once per policy question.
+ */
+function noKeyReasons(keyring: Keyring): (address: string) => Promise<RecipientProblem> {
+  let infos: Promise<{ entry: KeyringEntry; info: KeyInfo }[]> | undefined;
+  return async (address) => {
+    infos ??= Promise.all(keyring.list().map(async (entry) => ({ entry, info: await keyInfo({ key: entry.key }) })));
+    const found = new Set<RecipientProblem>();
+    for (const { entry, info } of await infos) {
+      const ids = info.userIds.filter((u) => u.address === address);
+      if (ids.length === 0) continue;
+      if (entry.meta.acceptance === 'unaccepted') found.add('rejected');
+      else if (info.revoked || ids.every((u) => u.revoked)) found.add('revoked');
+      else if (info.expired) found.add('expired');
+      else found.add('unusable');
+    }
+    return PROBLEM_ORDER.find((p) => found.has(p)) ?? 'no-key';
   };
 }
 

@@ -1,4 +1,5 @@
 // Store rows and keyring entries turned into the contract's views: what the renderer may see, nothing more.
+import { isAbsolute } from 'node:path';
 import { keyInfo } from '../../crypto/pgp/key-info.js';
 import type { AccountView, KeyView, MessageSummary as SummaryView } from '../contract/views.js';
 import type { KeyringEntry } from '../keyring.js';
@@ -33,11 +34,20 @@ export function summaryView(store: Store, m: MessageSummary): SummaryView {
   };
 }
 
-const PROVENANCE: Record<string, string> = { generated: 'generated here' };
+/** The source note key-service.ts gives keys pasted or opened in the key manager. */
+const KEY_MANAGER_SOURCE = 'pasted or opened in the key manager';
+
+/** The keyring's source note as words and as data: 'generated', 'revoked', a file path, or how the key manager got it. */
+function provenance(source: string): Pick<KeyView, 'provenance' | 'provenanceKind' | 'provenanceFrom'> {
+  if (source === 'generated') return { provenance: 'generated here', provenanceKind: 'generated', provenanceFrom: null };
+  if (source === 'revoked') return { provenance: 'imported by hand (revoked)', provenanceKind: 'revoked', provenanceFrom: null };
+  if (isAbsolute(source)) return { provenance: `imported by hand from ${source}`, provenanceKind: 'imported', provenanceFrom: source };
+  if (source === KEY_MANAGER_SOURCE) return { provenance: `imported by hand (${source})`, provenanceKind: 'imported', provenanceFrom: null };
+  return { provenance: `imported by hand (${source})`, provenanceKind: 'other', provenanceFrom: source };
+}
 
 export async function keyView(entry: KeyringEntry): Promise<KeyView> {
   const info = await keyInfo({ key: entry.key });
-  const source = entry.meta.source;
   return {
     fingerprint: info.fingerprint,
     keyId: info.keyId,
@@ -49,7 +59,7 @@ export async function keyView(entry: KeyringEntry): Promise<KeyView> {
     revoked: info.revoked,
     secret: info.secret,
     acceptance: entry.meta.acceptance,
-    provenance: PROVENANCE[source] ?? (source.startsWith('/') ? `imported by hand from ${source}` : `imported by hand (${source})`),
+    ...provenance(entry.meta.source),
     canEncrypt: info.capabilities.encrypt,
     canSign: info.capabilities.sign,
   };

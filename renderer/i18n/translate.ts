@@ -22,6 +22,11 @@ export function translator(language: Language): Translate {
     catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && Object.hasOwn(params, name) ? String(params[name]) : whole));
 }
 
+/** The catalog key built from a code the services sent, or null when this UI has no words for that code (a newer service). */
+export function catalogKey(key: string): MessageKey | null {
+  return Object.hasOwn(en, key) ? (key as MessageKey) : null;
+}
+
 export function isLanguage(value: unknown): value is Language {
   return value === 'en' || value === 'ja';
 }

@@ -1,13 +1,20 @@
-// A server check in plain words: each finding's verdict, summary and detail, and the overall verdict.
+// A server check in plain words: each finding's title, verdict and meaning in the user's language, the check's own
+// English summary and detail under them as the technical evidence, and the overall verdict.
 import type { ServerReviewView } from '../../app/contract/index.js';
 import { useI18n } from '../i18n/context.js';
-import type { Translate } from '../i18n/translate.js';
+import { catalogKey, type Translate } from '../i18n/translate.js';
 
 const CHECKS = ['tls', 'starttls', 'credential-exposure', 'user-enumeration', 'open-relay', 'sasl'] as const;
 
 /** A check the UI knows gets its title in the user's language; a new one from the services shows its id. */
 function checkTitle(id: string, t: Translate): string {
   return (CHECKS as readonly string[]).includes(id) ? t(`review.check.${id as (typeof CHECKS)[number]}`) : id;
+}
+
+/** What a verdict of a known check means for the user; null for a check this UI does not know (its summary says it). */
+function checkMeaning(id: string, verdict: string, t: Translate): string | null {
+  const key = catalogKey(`review.meaning.${id}.${verdict}`);
+  return key && t(key);
 }
 
 export function ServerReview({ review }: { review: ServerReviewView }) {
@@ -34,8 +41,10 @@ export function ServerReview({ review }: { review: ServerReviewView }) {
             <strong>
               {checkTitle(check.id, t)}: {t(`review.verdict.${check.verdict}`)}
             </strong>{' '}
-            — {check.summary}
-            <p className="check-detail">{check.detail}</p>
+            — {checkMeaning(check.id, check.verdict, t) ?? check.summary}
+            <p className="check-detail">
+              <span className="muted">{t('review.evidence')}</span> {check.summary} — {check.detail}
+            </p>
           </li>
         ))}
       </ul>

@@ -9,6 +9,7 @@ import { ErrorLine } from '../parts/ErrorLine.js';
 import { RecipientField } from '../parts/RecipientField.js';
 import { useI18n } from '../i18n/context.js';
 import { formatSize } from '../i18n/format.js';
+import { policyReasonWords, sendOutcomeWords } from '../service-words.js';
 
 interface Props {
   accounts: AccountView[];
@@ -40,7 +41,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
   const [policy, setPolicy] = useState<RecipientPolicy | null>(null);
   const [policyError, setPolicyError] = useState<Problem | null>(null);
   const [error, setError] = useState<Problem | null>(null);
-  const [outcome, setOutcome] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ text: string; detail: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const asked = useRef(0);
   // Focus starts where the writing starts: the To field for a new message, the text for a reply or a draft.
@@ -64,6 +65,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
     // recipientKey stands for accountId, to, cc and bcc.
   }, [api, recipientKey]);
 
+  const sender = accounts.find((a) => a.id === accountId)?.address ?? '';
   const canEncrypt = policy?.canEncrypt ?? false;
   const defaultEncrypt = settings?.defaultEncrypt ?? true;
   const encrypt = canEncrypt && (encryptChoice ?? defaultEncrypt);
@@ -107,7 +109,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
     if (!r.ok) return setError(r.problem);
     setError(null);
     setDraftId(r.value.id);
-    setOutcome(t('compose.draftSaved'));
+    setOutcome({ text: t('compose.draftSaved'), detail: null });
   };
 
   const send = async () => {
@@ -118,8 +120,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
     setBusy(false);
     if (!r.ok) return setError(r.problem);
     setError(null);
-    const { state, sealed, detail } = r.value;
-    setOutcome(t(state === 'sent' ? 'compose.sent' : 'compose.queued', { sealed, detail }));
+    setOutcome(sendOutcomeWords(r.value, t));
   };
 
   if (accounts.length === 0) return <p className="muted">{t('compose.noAccount')}</p>;
@@ -174,7 +175,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
               ? null
               : t('compose.checkingKeys')
             : !canEncrypt
-              ? t('compose.cannotEncrypt', { reason: policy.reason ?? t('compose.cannotEncryptReason') })
+              ? t('compose.cannotEncrypt', { reason: policyReasonWords(policy, sender, t) })
               : hasRecipients
                 ? t('compose.allHaveKeys')
                 : ''}
@@ -211,7 +212,8 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
       <ErrorLine problem={error} />
       {outcome && (
         <p className="outcome-line" role="status" data-testid="send-outcome">
-          {outcome}
+          {outcome.text}
+          {outcome.detail && <span className="outcome-detail muted"> {t('compose.serverSaid', { detail: outcome.detail })}</span>}
         </p>
       )}
       <div className="toolbar">

@@ -5,6 +5,7 @@ import { fingerprintsMatch, groupFingerprint } from '../fingerprint.js';
 import { useI18n } from '../i18n/context.js';
 import { formatDate } from '../i18n/format.js';
 import { acceptanceWords } from '../security-status.js';
+import { provenanceWords } from '../service-words.js';
 import { call, useApi, type Problem } from '../parts/call.js';
 import { ConfirmDialog } from '../parts/ConfirmDialog.js';
 import { saveFile } from '../parts/download.js';
@@ -138,7 +139,7 @@ interface DetailProps {
   onDelete: () => void;
 }
 
-function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete }: DetailProps) {
+export function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete }: DetailProps) {
   const api = useApi();
   const { t, language } = useI18n();
   const [typed, setTyped] = useState('');
@@ -200,7 +201,7 @@ function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete }: Deta
           })}
         </dd>
         <dt>{t('keys.provenance')}</dt>
-        <dd>{k.provenance}</dd>
+        <dd data-testid="key-provenance">{provenanceWords(k, t)}</dd>
         <dt>{t('keys.acceptance')}</dt>
         <dd data-testid="key-acceptance">{acceptanceWords(k.acceptance, t)}</dd>
       </dl>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { DiscoveryView, ServerReviewView, ServerSettingView } from '../../app/contract/index.js';
 import { useI18n } from '../i18n/context.js';
 import { isAddress } from '../recipient-chip.js';
+import { attemptWords } from '../service-words.js';
 import { call, useApi, type Problem } from '../parts/call.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
 import { defaultServer, ServerFields } from '../parts/ServerFields.js';
@@ -146,9 +147,7 @@ export function Onboarding({ onDone, onCancel }: { onDone: () => void; onCancel:
                 <summary>{t('onboarding.lookedWhere')}</summary>
                 <ul>
                   {discovery.attempts.map((a, i) => (
-                    <li key={i}>
-                      {a.source} — {a.where}: {a.message}
-                    </li>
+                    <li key={i}>{attemptWords(a, t)}</li>
                   ))}
                 </ul>
               </details>

@@ -1,5 +1,5 @@
 // Reads back, from static HTML rendered by render-harness.tsx, the text a user would read in one element.
-import type { RecipientPolicy, SecurityReport } from '../../app/contract/index.js';
+import type { KeyView, RecipientPolicy, SecurityReport, ServerReviewView } from '../../app/contract/index.js';
 import type { Problem } from '../../renderer/i18n/errors.js';
 import type { Language } from '../../renderer/i18n/translate.js';
 
@@ -8,6 +8,8 @@ export interface Harness {
   securityBanner(report: SecurityReport, language: Language): string;
   recipientField(field: 'to' | 'cc' | 'bcc', addresses: string[], policy: RecipientPolicy | null, language: Language): string;
   errorLine(problem: Problem, language: Language, canRelock: boolean): string;
+  serverReview(review: ServerReviewView, language: Language): string;
+  keyDetails(key: KeyView, language: Language): string;
 }
 
 /**

@@ -1,6 +1,6 @@
 // A compose chip must never claim a key exists that the policy did not report.
 import { describe, expect, it } from 'vitest';
-import type { RecipientPolicy } from '../../app/contract/index.js';
+import type { RecipientPolicy, RecipientProblem } from '../../app/contract/index.js';
 import { translator } from '../../renderer/i18n/translate.js';
 import { parseRecipients, recipientChip } from '../../renderer/recipient-chip.js';
 
@@ -8,12 +8,16 @@ const t = translator('en');
 
 const policy: RecipientPolicy = {
   recipients: [
-    { address: 'bob@example.org', fingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: null },
-    { address: 'carol@example.org', fingerprint: null, problem: 'No key for carol@example.org: import or ask for one.' },
-    { address: 'dave@example.org', fingerprint: 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'The key of dave@example.org has expired.' },
+    { address: 'bob@example.org', fingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: null, problemCode: null },
+    { address: 'carol@example.org', fingerprint: null, problem: 'no key for this address in the keyring', problemCode: 'no-key' },
+    { address: 'dave@example.org', fingerprint: 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'the key for this address has expired', problemCode: 'expired' },
+    // A code from a newer service that this UI has no words for.
+    { address: 'frank@example.org', fingerprint: null, problem: 'the key for this address is on hold', problemCode: 'on-hold' as RecipientProblem },
   ],
   canEncrypt: false,
-  reason: 'carol@example.org has no key',
+  reason: 'no key for carol@example.org, dave@example.org, frank@example.org',
+  reasonCode: 'no-key',
+  keyless: ['carol@example.org', 'dave@example.org', 'frank@example.org'],
   canSign: true,
 };
 
@@ -22,9 +26,14 @@ describe('recipient chips', () => {
     expect(recipientChip('Bob@Example.org', policy, t)).toMatchObject({ state: 'key', label: 'key' });
   });
 
-  it("shows no key, with the service's reason, when there is none or it is unusable", () => {
-    expect(recipientChip('carol@example.org', policy, t)).toMatchObject({ state: 'no-key', detail: 'No key for carol@example.org: import or ask for one.' });
-    expect(recipientChip('dave@example.org', policy, t)).toMatchObject({ state: 'no-key', detail: 'The key of dave@example.org has expired.' });
+  it("shows no key, with the service's reason in the UI's words, when there is none or it is unusable", () => {
+    expect(recipientChip('carol@example.org', policy, t)).toMatchObject({ state: 'no-key', detail: 'There is no key for carol@example.org in your keyring.' });
+    expect(recipientChip('dave@example.org', policy, t)).toMatchObject({ state: 'no-key', detail: 'The key for dave@example.org has expired.' });
+    expect(recipientChip('dave@example.org', policy, translator('ja'))).toMatchObject({ state: 'no-key', detail: 'dave@example.org の鍵は有効期限が切れています。' });
+  });
+
+  it("falls back to the service's English words for a reason code it does not know, still as no key", () => {
+    expect(recipientChip('frank@example.org', policy, translator('ja'))).toMatchObject({ state: 'no-key', label: '鍵なし', detail: 'the key for this address is on hold' });
   });
 
   it('says checking, never "key", while the policy is pending or does not mention the address', () => {

@@ -12,13 +12,16 @@ beforeAll(async () => {
 
 const policy: RecipientPolicy = {
   recipients: [
-    { address: 'bob@example.org', fingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: null },
-    { address: 'carol@example.org', fingerprint: null, problem: null },
-    { address: 'dave@example.org', fingerprint: 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'The key of dave@example.org has expired.' },
-    { address: 'erin@example.org', fingerprint: 'c1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'The key of erin@example.org is revoked.' },
+    { address: 'bob@example.org', fingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: null, problemCode: null },
+    // No fingerprint and no stated problem: still no key.
+    { address: 'carol@example.org', fingerprint: null, problem: null, problemCode: null },
+    { address: 'dave@example.org', fingerprint: 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'the key for this address has expired', problemCode: 'expired' },
+    { address: 'erin@example.org', fingerprint: 'c1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'the key for this address is revoked', problemCode: 'revoked' },
   ],
   canEncrypt: false,
-  reason: 'carol@example.org has no key',
+  reason: 'no key for carol@example.org, dave@example.org, erin@example.org',
+  reasonCode: 'no-key',
+  keyless: ['carol@example.org', 'dave@example.org', 'erin@example.org'],
   canSign: true,
 };
 
@@ -70,11 +73,13 @@ describe('compose recipient chips, rendered', () => {
     expect(chips(ALL, 'ja')['carol@example.org']).toMatchObject({ state: 'no-key', label: '鍵なし', detail: 'carol@example.org に使える鍵がありません。' });
   });
 
-  it.each(['en', 'ja'] as const)('in %s, an expired or revoked key is "no key", with the service’s reason as it came', (language) => {
+  it.each([
+    ['en', 'no key', 'The key for dave@example.org has expired.', 'The key for erin@example.org is revoked.'],
+    ['ja', '鍵なし', 'dave@example.org の鍵は有効期限が切れています。', 'erin@example.org の鍵は失効しています。'],
+  ] as const)('in %s, an expired or revoked key is "no key", with the service’s reason in that language', (language, noKey, expired, revoked) => {
     const seen = chips(ALL, language);
-    const noKey = language === 'en' ? 'no key' : '鍵なし';
-    expect(seen['dave@example.org']).toMatchObject({ state: 'no-key', label: noKey, detail: 'The key of dave@example.org has expired.' });
-    expect(seen['erin@example.org']).toMatchObject({ state: 'no-key', label: noKey, detail: 'The key of erin@example.org is revoked.' });
+    expect(seen['dave@example.org']).toMatchObject({ state: 'no-key', label: noKey, detail: expired, title: expired });
+    expect(seen['erin@example.org']).toMatchObject({ state: 'no-key', label: noKey, detail: revoked });
     for (const address of ['carol@example.org', 'dave@example.org', 'erin@example.org']) {
       expect(seen[address]?.label).not.toBe(language === 'en' ? 'key' : '鍵あり');
       expect(seen[address]?.detail).not.toMatch(/can be encrypted|で暗号化できます/);

@@ -2,13 +2,15 @@
 // Type-checked by renderer/tsconfig.json (DOM and JSX); the tests load it at run time through markup.ts.
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { RecipientPolicy, SecurityReport } from '../../app/contract/index.js';
+import type { KeyView, RecipientPolicy, SealmailApi, SecurityReport, ServerReviewView } from '../../app/contract/index.js';
 import { I18nContext } from '../../renderer/i18n/context.js';
 import { translator, type Language } from '../../renderer/i18n/translate.js';
-import { RelockContext, type Problem } from '../../renderer/parts/call.js';
+import { ApiContext, RelockContext, type Problem } from '../../renderer/parts/call.js';
 import { ErrorLine } from '../../renderer/parts/ErrorLine.js';
 import { RecipientField } from '../../renderer/parts/RecipientField.js';
 import { SecurityBanner } from '../../renderer/parts/SecurityBanner.js';
+import { ServerReview } from '../../renderer/parts/ServerReview.js';
+import { KeyDetails } from '../../renderer/screens/Keys.js';
 
 function render(element: ReactElement, language: Language): string {
   return renderToStaticMarkup(<I18nContext.Provider value={{ language, t: translator(language), setLanguage: () => undefined }}>{element}</I18nContext.Provider>);
@@ -27,6 +29,21 @@ export function errorLine(problem: Problem, language: Language, canRelock: boole
     <RelockContext.Provider value={canRelock ? () => undefined : null}>
       <ErrorLine problem={problem} />
     </RelockContext.Provider>,
+    language,
+  );
+}
+
+export function serverReview(review: ServerReviewView, language: Language): string {
+  return render(<ServerReview review={review} />, language);
+}
+
+/** The key manager's details of one key; static rendering runs no effect and no click, so the services are never called. */
+export function keyDetails(key: KeyView, language: Language): string {
+  const none = () => undefined;
+  return render(
+    <ApiContext.Provider value={{} as SealmailApi}>
+      <KeyDetails keyView={key} onChanged={none} onError={none} onRevoke={none} onDelete={none} />
+    </ApiContext.Provider>,
     language,
   );
 }

@@ -40,7 +40,9 @@ const bobKey: KeyView = {
   revoked: false,
   secret: false,
   acceptance: 'imported',
-  provenance: 'imported by hand',
+  provenance: 'imported by hand (pasted or opened in the key manager)',
+  provenanceKind: 'imported',
+  provenanceFrom: null,
   canEncrypt: true,
   canSign: true,
 };
@@ -181,11 +183,13 @@ describe('the built UI', { timeout: 60_000 }, () => {
         ok: true,
       value: {
         recipients: [
-          { address: 'bob@example.org', fingerprint: FPR, problem: null },
-          { address: 'carol@example.org', fingerprint: null, problem: 'No key for carol@example.org.' },
+          { address: 'bob@example.org', fingerprint: FPR, problem: null, problemCode: null },
+          { address: 'carol@example.org', fingerprint: null, problem: 'no key for this address in the keyring', problemCode: 'no-key' },
         ],
         canEncrypt: false,
-        reason: 'carol@example.org has no key',
+        reason: 'no key for carol@example.org',
+        reasonCode: 'no-key',
+        keyless: ['carol@example.org'],
         canSign: true,
       },
       },
@@ -196,12 +200,13 @@ describe('the built UI', { timeout: 60_000 }, () => {
       await expect.poll(() => page.locator('[data-testid="recipient-chip"][data-address="carol@example.org"]').getAttribute('data-state')).toBe('no-key');
       expect(await page.locator('[data-testid="recipient-chip"][data-address="bob@example.org"]').getAttribute('data-state')).toBe('key');
       expect(await page.getByTestId('compose-encrypt').isDisabled()).toBe(true);
-      expect(await page.getByTestId('encrypt-reason').textContent()).toContain('carol@example.org has no key');
+      expect(await page.getByTestId('encrypt-reason').textContent()).toBe('Cannot encrypt: no key for carol@example.org');
       await page.screenshot({ path: join(SHOTS, 'compose.png') });
 
       await page.getByTestId('nav-keys').click();
       await page.getByTestId('key-row').click();
       expect(await page.getByTestId('key-fingerprint').textContent()).toBe('A1B2 C3D4 E5F6 0718 293A  4B5C 6D7E 8F90 1234 5678');
+      expect(await page.getByTestId('key-provenance').textContent()).toBe('Imported by hand');
       expect(await page.getByTestId('key-verify-accept').isDisabled()).toBe(true);
       await page.getByTestId('key-verify-input').fill('a1b2 c3d4 e5f6 0718 293a 4b5c 6d7e 8f90 1234 5678');
       expect(await page.getByTestId('key-verify-accept').isDisabled()).toBe(false);
@@ -226,7 +231,7 @@ describe('the built UI', { timeout: 60_000 }, () => {
         ok: true,
         value: {
           found: { imap: server, smtp: { ...server, port: 465 }, username: 'alice@example.org', source: 'autoconfig' },
-          attempts: [{ source: 'autoconfig', where: 'https://autoconfig.example.org/mail/config-v1.1.xml', message: 'found' }],
+          attempts: [{ source: 'well-known', where: 'https://example.org/.well-known/autoconfig/mail/config-v1.1.xml', code: 'not-found', message: 'example.org has no autoconfig document' }],
         },
       },
       'accounts.check': {

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKey, readKey, revokeKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../app/contract/dispatch.js';
 import type { Result } from '../../../app/contract/result.js';
@@ -130,9 +131,38 @@ describe('the UI services over the real rig', () => {
 
   it('tells compose who has a key, and why encryption is impossible otherwise', async () => {
     const both = await alice.call<RecipientPolicy>('compose.policy', { accountId: alice.account.id, to: [rig.users.bob.address], cc: [], bcc: [] });
-    expect(both).toMatchObject({ canEncrypt: true, canSign: true, reason: null, recipients: [{ address: rig.users.bob.address, fingerprint: bob.key.fingerprint, problem: null }] });
+    expect(both).toMatchObject({
+      canEncrypt: true,
+      canSign: true,
+      reason: null,
+      reasonCode: null,
+      keyless: [],
+      recipients: [{ address: rig.users.bob.address, fingerprint: bob.key.fingerprint, problem: null, problemCode: null }],
+    });
     const stranger = await alice.call<RecipientPolicy>('compose.policy', { accountId: alice.account.id, to: [rig.users.bob.address, 'carol@example.test'], cc: [], bcc: [] });
-    expect(stranger).toMatchObject({ canEncrypt: false, reason: 'no key for carol@example.test' });
+    expect(stranger).toMatchObject({ canEncrypt: false, reason: 'no key for carol@example.test', reasonCode: 'no-key', keyless: ['carol@example.test'] });
+    expect(stranger.recipients[1]).toEqual({ address: 'carol@example.test', fingerprint: null, problem: 'no key for this address in the keyring', problemCode: 'no-key' });
+    expect(await alice.call<RecipientPolicy>('compose.policy', { accountId: alice.account.id, to: [], cc: [], bcc: [] })).toMatchObject({ canEncrypt: false, reasonCode: 'no-recipient', reason: 'add a recipient' });
+  });
+
+  it('tells compose why a recipient whose key is in the keyring still cannot get encrypted mail: expired, revoked, refused', async () => {
+    const day = 24 * 60 * 60;
+    const expired = await generateKey({ userIDs: [{ email: 'dave@example.test' }], date: new Date(Date.now() - 3 * day * 1000), keyExpirationTime: day, format: 'armored' });
+    const revoking = await generateKey({ userIDs: [{ email: 'erin@example.test' }], format: 'armored' });
+    const revoked = await revokeKey({ key: await readKey({ armoredKey: revoking.publicKey }), revocationCertificate: revoking.revocationCertificate, format: 'armored' });
+    const refused = await generateKey({ userIDs: [{ email: 'frank@example.test' }], format: 'armored' });
+    for (const armored of [expired.publicKey, revoked.publicKey, refused.publicKey]) await alice.call('keys.import', { armored });
+    const [frank] = await alice.call<KeyView[]>('keys.list', { filter: 'frank@example.test' });
+    await alice.call('keys.accept', { fingerprint: frank?.fingerprint, level: 'unaccepted' });
+    const addresses = ['dave@example.test', 'erin@example.test', 'frank@example.test'];
+    const policy = await alice.call<RecipientPolicy>('compose.policy', { accountId: alice.account.id, to: addresses, cc: [], bcc: [] });
+    expect(policy).toMatchObject({ canEncrypt: false, reasonCode: 'no-key', keyless: addresses });
+    expect(policy.recipients.map((r) => [r.address, r.problemCode, r.fingerprint])).toEqual([
+      ['dave@example.test', 'expired', null],
+      ['erin@example.test', 'revoked', null],
+      ['frank@example.test', 'rejected', null],
+    ]);
+    expect(policy.recipients[0]?.problem).toBe('the key for this address has expired');
   });
 
   it('sends an encrypted message with an attachment that bob syncs, reads as encrypted and validly signed, finds, flags and replies to', async () => {
@@ -143,7 +173,7 @@ describe('the UI services over the real rig', () => {
     const sent = await alice.call<SendOutcome>('compose.send', {
       draft: draft(alice, [rig.users.bob.address], subject, `The ${word} numbers are attached.`, { attachments: [{ name: 'figures.csv', type: 'text/csv', base64: bytes.toString('base64') }] }),
     });
-    expect(sent).toMatchObject({ state: 'sent', sealed: 'signed and encrypted' });
+    expect(sent).toMatchObject({ state: 'sent', sealed: 'signed and encrypted', recipients: [rig.users.bob.address], copyPending: false, reasonCode: null, reasonDetail: null });
 
     const summary = await arrived(bob, subject);
     expect(summary.seen).toBe(false);
@@ -185,9 +215,10 @@ describe('the UI services over the real rig', () => {
     const keys = await alice.call<KeyView[]>('keys.list', { filter: 'bob' });
     expect(keys).toEqual([expect.objectContaining({ fingerprint: bob.key.fingerprint, secret: false, acceptance: 'imported', canEncrypt: true })]);
     expect(keys[0]?.provenance).toMatch(/imported by hand/);
+    expect(keys[0]).toMatchObject({ provenanceKind: 'imported', provenanceFrom: null });
     expect(await alice.call<KeyView>('keys.accept', { fingerprint: bob.key.fingerprint, level: 'verified' })).toMatchObject({ acceptance: 'verified' });
     const own = await alice.call<KeyView[]>('keys.list', {});
-    expect(own.find((k) => k.secret)).toMatchObject({ acceptance: 'own', provenance: 'generated here' });
+    expect(own.find((k) => k.secret)).toMatchObject({ acceptance: 'own', provenance: 'generated here', provenanceKind: 'generated', provenanceFrom: null });
     expect(await alice.call('settings.set', { passphraseCacheMinutes: 5 })).toMatchObject({ passphraseCacheMinutes: 5, defaultEncrypt: true });
   });
 

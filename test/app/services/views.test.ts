@@ -1,6 +1,8 @@
-// Key algorithms as users know them, not openpgp.js's internal names.
+// Key views: algorithms as users know them, not openpgp.js's internal names; where a key came from, in words and as data.
 import { describe, expect, it } from 'vitest';
-import { algorithmWords } from '../../../app/services/views.js';
+import { generateKey } from 'openpgp';
+import { algorithmWords, keyView } from '../../../app/services/views.js';
+import type { KeyringEntry } from '../../../app/keyring.js';
 
 describe('algorithmWords', () => {
   it('names the usual algorithms the way other OpenPGP programs do', () => {
@@ -10,5 +12,17 @@ describe('algorithmWords', () => {
     expect(algorithmWords('ecdsa/nistP256')).toBe('ECDSA NIST P-256');
     expect(algorithmWords('ecdh/curve25519Legacy')).toBe('ECDH Curve25519');
     expect(algorithmWords('somethingNew')).toBe('somethingNew');
+  });
+});
+
+describe('keyView provenance', () => {
+  it('says where a key came from in English and as a kind the UI can put in its own words', async () => {
+    const { publicKey: key } = await generateKey({ userIDs: [{ email: 'bob@example.test' }], format: 'object' });
+    const view = (source: string) => keyView({ fingerprint: key.getFingerprint(), key, meta: { acceptance: 'imported', source, addedAt: '2026-01-01T00:00:00Z' } } satisfies KeyringEntry);
+    expect(await view('generated')).toMatchObject({ provenance: 'generated here', provenanceKind: 'generated', provenanceFrom: null });
+    expect(await view('/home/alice/bob.asc')).toMatchObject({ provenance: 'imported by hand from /home/alice/bob.asc', provenanceKind: 'imported', provenanceFrom: '/home/alice/bob.asc' });
+    expect(await view('pasted or opened in the key manager')).toMatchObject({ provenanceKind: 'imported', provenanceFrom: null });
+    expect(await view('revoked')).toMatchObject({ provenanceKind: 'revoked', provenanceFrom: null });
+    expect(await view('a future source')).toMatchObject({ provenance: 'imported by hand (a future source)', provenanceKind: 'other', provenanceFrom: 'a future source' });
   });
 });
