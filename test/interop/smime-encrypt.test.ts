@@ -1,6 +1,11 @@
 // S/MIME encryption interop with OpenSSL 3 (`openssl cms`), both directions: CBC and GCM, RSA v1.5 and OAEP, ECDH P-256.
 import { describe, expect, it } from 'vitest';
+import { encryptContent, newContentKey } from '../../crypto/smime/content-encryption.js';
+import { encodeEnvelopedData } from '../../crypto/smime/enveloped-data.js';
+import { envelopedEntity } from '../../crypto/smime/enveloped-mime.js';
+import { readRecipientCertificate } from '../../crypto/smime/enveloped-recipients.js';
 import { smimeDecrypt, smimeEncrypt } from '../../crypto/smime/encryption.js';
+import { keyAgreementRecipient } from '../../crypto/smime/key-agreement.js';
 import { openssl, smimeRecipients, tempFile, type SmimeRecipient } from '../helpers/smime-recipients.js';
 
 const MESSAGE = 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nQuarterly figures: 42 \u20ac.\r\n';
@@ -89,4 +94,12 @@ describe('Sealmail encrypts, then openssl cms -decrypt', () => {
       expect(await opensslDecrypt(sealed.mime, people.alice)).toBe(MESSAGE);
     });
   }
+
+  it('ECDH with a UKM: openssl derives the same key-encryption key from our ECC-CMS-SharedInfo', async () => {
+    const { carol } = await smimeRecipients();
+    const cek = newContentKey();
+    const info = await keyAgreementRecipient(readRecipientCertificate(carol.certificate), cek, crypto.getRandomValues(new Uint8Array(64)));
+    const cms = encodeEnvelopedData([info], await encryptContent('cbc', cek, new TextEncoder().encode(MESSAGE)));
+    expect(await opensslDecrypt(envelopedEntity(cms, 'enveloped-data'), carol)).toBe(MESSAGE);
+  });
 });
