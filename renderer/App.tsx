@@ -1,6 +1,6 @@
 // The app shell: session gate, then the navigation between mail, compose, keys, settings and onboarding.
 import { useCallback, useEffect, useState } from 'react';
-import type { AccountView, Draft, SessionState, Settings } from '../app/contract/index.js';
+import type { AccountView, Draft, MailtoDraft, SessionState, Settings } from '../app/contract/index.js';
 import { call, RelockContext, useApi, type Problem } from './parts/call.js';
 import { useI18n } from './i18n/context.js';
 import type { MessageKey } from './i18n/en.js';
@@ -31,11 +31,15 @@ export function App() {
   const [screen, setScreen] = useState<Screen>('mail');
   const [composing, setComposing] = useState<{ draft: Draft | null; n: number }>({ draft: null, n: 0 });
   const [error, setError] = useState<Problem | null>(null);
+  /** A mailto: link the desktop shell passed on, waiting for the mailbox to be ready. */
+  const [link, setLink] = useState<MailtoDraft | null>(null);
+  const [linkNotice, setLinkNotice] = useState<string | null>(null);
 
   useEffect(() => {
     void call(api.session.state({})).then((r) => (r.ok ? setSession(r.value) : setError(r.problem)));
     return api.onEvent((event) => {
       if (event.type === 'locked') setSession((s) => (s ? { ...s, unlocked: false } : s));
+      if (event.type === 'mailto') setLink(event.draft);
     });
   }, [api]);
 
@@ -57,9 +61,21 @@ export function App() {
   }, [api, session?.unlocked, loadAccounts, setLanguage]);
 
   const compose = (draft: Draft | null) => {
+    setLinkNotice(null);
     setComposing((c) => ({ draft, n: c.n + 1 }));
     setScreen('compose');
   };
+
+  // A link only fills a draft for the user to read and send; what it tried beyond that (attach=...) is named, never done.
+  useEffect(() => {
+    const [account] = accounts ?? [];
+    if (!link || !session?.unlocked || !account) return;
+    const { to, cc, bcc, subject, body, inReplyTo, ignored } = link;
+    setLink(null);
+    setComposing((c) => ({ draft: { id: null, accountId: account.id, to, cc, bcc, subject, body, sign: true, encrypt: true, attachments: [], inReplyTo }, n: c.n + 1 }));
+    setScreen('compose');
+    setLinkNotice(ignored.length > 0 ? t('mailto.ignored', { names: ignored.join(', ') }) : t('mailto.opened'));
+  }, [link, accounts, session?.unlocked, t]);
 
   useShortcuts(session?.unlocked && accounts ? { c: () => compose(null) } : {});
 
@@ -100,6 +116,11 @@ export function App() {
       </header>
       <ErrorLine problem={error} />
       {screen === 'mail' && <Mailbox accounts={accounts} onCompose={compose} />}
+      {screen === 'compose' && linkNotice && (
+        <p className="notice" role="status" data-testid="mailto-notice">
+          {linkNotice}
+        </p>
+      )}
       {screen === 'compose' && (
         <Compose key={composing.n} accounts={accounts} settings={settings} initial={composing.draft} onClose={() => setScreen('mail')} onOpenDraft={compose} />
       )}

@@ -4,6 +4,8 @@
 
 export const en = {
   'app.starting': 'Starting…',
+  'mailto.opened': 'A mail link filled in this draft. Check it before you send.',
+  'mailto.ignored': 'A mail link filled in this draft. It also asked for {names}, which Sealmail ignores: a link can never attach files. Check the draft before you send.',
   'app.loading': 'Loading…',
   'app.nav': 'Main',
   'app.nav.mail': 'Mail',

@@ -3,6 +3,8 @@ import type { Catalog } from './en.js';
 
 export const ja: Catalog = {
   'app.starting': '起動しています…',
+  'mailto.opened': 'メールのリンクからこの下書きが作成されました。送信する前に内容を確認してください。',
+  'mailto.ignored': 'メールのリンクからこの下書きが作成されました。リンクは {names} も指定していましたが、Sealmail はこれを無視します（リンクからファイルを添付することはできません）。送信する前に内容を確認してください。',
   'app.loading': '読み込んでいます…',
   'app.nav': 'メイン',
   'app.nav.mail': 'メール',

@@ -122,8 +122,11 @@ async function openUi(overrides: Record<string, unknown>, use: (page: Page, erro
   try {
     await context.addInitScript((fixtures: Record<string, unknown>) => {
       const calls: { method: string; input: unknown }[] = [];
-      const w = globalThis as unknown as { sealmail: unknown; calls: typeof calls };
+      const listeners: ((event: unknown) => void)[] = [];
+      const w = globalThis as unknown as { sealmail: unknown; calls: typeof calls; fire: (event: unknown) => void };
       w.calls = calls;
+      // What the desktop shell or the services push; the test fires it with page.evaluate.
+      w.fire = (event) => listeners.forEach((listener) => listener(event));
       const service = (name: string) =>
         new Proxy({}, { get: (_t, method: string) => async (input: unknown) => {
           calls.push({ method: `${name}.${method}`, input });
@@ -131,7 +134,10 @@ async function openUi(overrides: Record<string, unknown>, use: (page: Page, erro
         } });
       w.sealmail = {
         session: service('session'), accounts: service('accounts'), mail: service('mail'), compose: service('compose'), keys: service('keys'), settings: service('settings'),
-        onEvent: () => () => undefined,
+        onEvent: (listener: (event: unknown) => void) => {
+          listeners.push(listener);
+          return () => listeners.splice(listeners.indexOf(listener), 1);
+        },
       };
     }, { ...FIXTURES, ...overrides });
     const page = await context.newPage();
@@ -172,6 +178,26 @@ describe('the built UI', { timeout: 60_000 }, () => {
       expect(await frame.getAttribute('srcdoc')).toContain("img-src data: https:");
       await page.getByTestId('sync').click();
       await expect.poll(() => page.getByTestId('error').textContent()).toBe('imap.example.org refused the login: check the password in Settings.');
+      expect(errors).toEqual([]);
+    });
+  });
+
+  it('opens a mailto: link as a draft to check, naming the attach parameter it ignored', async () => {
+    await openUi({}, async (page, errors) => {
+      await page.getByTestId('passphrase').fill('correct horse');
+      await page.getByTestId('passphrase-repeat').fill('correct horse');
+      await page.getByTestId('unlock').click();
+      await page.getByTestId('message-row').first().waitFor();
+      await page.evaluate(() => {
+        const draft = { to: ['bob@example.org'], cc: [], bcc: [], subject: 'Hello', body: 'From a link', inReplyTo: null, ignored: ['attach'] };
+        (globalThis as unknown as { fire: (e: unknown) => void }).fire({ type: 'mailto', draft });
+      });
+      await expect.poll(() => page.getByTestId('mailto-notice').textContent()).toMatch(/also asked for attach, which Sealmail ignores/);
+      expect(await page.getByTestId('compose-subject').inputValue()).toBe('Hello');
+      expect(await page.getByTestId('compose-body').inputValue()).toBe('From a link');
+      expect(await page.locator('body').innerText()).toContain('bob@example.org');
+      const calls = await page.evaluate(() => (globalThis as unknown as { calls: { method: string }[] }).calls.map((c) => c.method));
+      expect(calls).not.toContain('compose.send');
       expect(errors).toEqual([]);
     });
   });
