@@ -50,12 +50,12 @@ export async function validatePath(input: PathInput): Promise<PathOutcome> {
     if (BROKEN_PATH_CODES.has(result.resultCode)) return { kind: 'invalid', detail: `the certificate path of ${label} is invalid: ${result.resultMessage}` };
     return { kind: 'untrusted', detail: `the certificate of ${label} does not chain to a trusted root` };
   }
-  return checkedPath(path, certificate, date) ?? { kind: 'trusted', path };
+  const ordered = sameCertificate(path[0] as Certificate, certificate) ? path : [...path].reverse();
+  return checkedPath(ordered, date) ?? { kind: 'trusted', path: ordered };
 }
 
-/** PKI.js's path, checked again for what it does not enforce on every path: validity of each link, and CA issuers. */
-function checkedPath(path: readonly Certificate[], leaf: Certificate, date: Date): PathOutcome | null {
-  const ordered = sameCertificate(path[0] as Certificate, leaf) ? path : [...path].reverse();
+/** PKI.js's path (leaf first), checked again for what it does not enforce on every path: validity of each link, and CA issuers. */
+function checkedPath(ordered: readonly Certificate[], date: Date): PathOutcome | null {
   for (const [i, cert] of ordered.entries()) {
     const problem = validityProblem(cert, date);
     if (problem) return problem;

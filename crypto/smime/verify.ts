@@ -1,5 +1,5 @@
 // Verifying S/MIME signed entities: multipart/signed (RFC 8551 section 3.5.3) and opaque signed-data (section 3.5.2), over the bytes as received.
-import type { SignedData, SignerInfo } from 'pkijs';
+import type { Certificate, SignedData, SignerInfo } from 'pkijs';
 import { SealmailError, checkOptions, isSealmailError } from '../errors.js';
 import { mailboxes } from '../mime/address.js';
 import { toCanonicalCrlf } from '../mime/bytes.js';
@@ -123,13 +123,14 @@ export async function verifySmimeEntity(options: SmimeVerifyEntityOptions): Prom
   }
 
   const eContent = encapsulatedContent(signed);
+  // RFC 8551 section 3.5: S/MIME signs MIME entities, id-data; anything else (a timestamp token, say) is another protocol.
+  if (signed.encapContentInfo.eContentType !== OID_DATA) {
+    return { checks: [failure(`the signed content has type ${signed.encapContentInfo.eContentType}, not data`)], content, warnings };
+  }
   let data: Uint8Array;
   let shown = content;
   if (opaque) {
     if (eContent === null) return { checks: [failure('the opaque signed message carries no content')], content, warnings };
-    if (signed.encapContentInfo.eContentType !== OID_DATA) {
-      return { checks: [failure(`the signed content has type ${signed.encapContentInfo.eContentType}, not data`)], content, warnings };
-    }
     data = eContent;
     try {
       shown = parseEntity(eContent, 0, eContent.length, entity.path, 'text/plain', { parts: 0 }, 1);
@@ -197,7 +198,7 @@ async function checkSigner(signed: SignedData, index: number, signer: SignerInfo
   } catch (e) {
     const code = (e as { code?: number }).code;
     if (code === 2 || code === 3) return { ...base, outcome: 'unknown-key', detail: "the signer's certificate is not in the message" };
-    const cert = (e as { signerCertificate?: Parameters<typeof certificateBytes>[0] | null }).signerCertificate ?? null;
+    const cert = (e as { signerCertificate?: Certificate | null }).signerCertificate ?? null;
     return { ...base, ...(cert ? await identify(cert) : {}), detail: `the signature does not verify (${(e as Error).message})` };
   }
   const cert = result.signerCertificate;
@@ -226,7 +227,7 @@ async function checkSigner(signed: SignedData, index: number, signer: SignerInfo
   }
 }
 
-async function identify(cert: Parameters<typeof certificateBytes>[0]) {
+async function identify(cert: Certificate) {
   return {
     keyId: serialHex(cert),
     fingerprint: await certificateFingerprint(cert),
@@ -240,7 +241,7 @@ async function identify(cert: Parameters<typeof certificateBytes>[0]) {
  * and contentType equals the encapsulated content type (else the signature could be replayed over other content).
  */
 function signedAttributesProblem(signer: SignerInfo, eContentType: string): string | null {
-  if (!signer.signedAttrs) return eContentType === OID_DATA ? null : 'the signature has no signed attributes over non-data content';
+  if (!signer.signedAttrs) return null;
   if (signedAttributeCount(signer, OID_CONTENT_TYPE) !== 1 || signedAttributeCount(signer, OID_MESSAGE_DIGEST) !== 1) {
     return 'the signature must carry exactly one content type and one message digest';
   }

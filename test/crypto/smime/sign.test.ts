@@ -1,7 +1,9 @@
 // smimeSign: the multipart/signed it writes, and the signers it refuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealmailError } from '../../../crypto/errors.js';
-import { parseMessage } from '../../../crypto/mime/entity.js';
+import { parseMessage, type MimeEntity } from '../../../crypto/mime/entity.js';
+import { decodeBody } from '../../../crypto/mime/transfer.js';
+import { readSignedData } from '../../../crypto/smime/signed-data.js';
 import { smimeSign, verifySmime } from '../../../crypto/smime/index.js';
 import { plainMessage, text } from '../../helpers/message.js';
 import { smimePki, type Identity, type SmimePki } from '../../helpers/smime-pki.js';
@@ -47,6 +49,20 @@ describe('smimeSign', () => {
     expect(result.signature.state).toBe('valid');
     expect(result.signature.signedAt).toBe('2027-03-01T12:00:00.000Z');
     expect(result.checks[0]?.path).toHaveLength(2);
+  });
+
+  it('signs SHA-256 with contentType, messageDigest, signingTime and smimeCapabilities, and carries the leaf and intermediate', async () => {
+    const signed = await smimeSign({ message: draft(), signer: signer(pki.rsa) });
+    const der = decodeBody(parseMessage(signed).children[1] as MimeEntity);
+    const cms = readSignedData(der);
+    expect(cms.encapContentInfo.eContent).toBeUndefined();
+    expect(cms.certificates).toHaveLength(2);
+    const info = cms.signerInfos[0];
+    expect(cms.signerInfos).toHaveLength(1);
+    expect(info?.digestAlgorithm.algorithmId).toBe('2.16.840.1.101.3.4.2.1');
+    expect(info?.signedAttrs?.attributes.map((a) => a.type).sort()).toEqual(
+      ['1.2.840.113549.1.9.15', '1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4', '1.2.840.113549.1.9.5'].sort(),
+    );
   });
 
   it('refuses a certificate that is not for the From address', async () => {

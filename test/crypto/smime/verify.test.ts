@@ -160,6 +160,17 @@ describe('verifySmime: never valid', () => {
     expect(result.warnings.join('\n')).toMatch(/not a CA|CA certificate/);
   });
 
+  it('opaque signed-data whose content is not id-data is invalid', async () => {
+    const message = await signedBy([pki.rsa], { detached: false, args: ['-econtent_type', '1.2.840.113549.1.9.16.1.4'] });
+    const result = await verify(message);
+    expect(result.signature.state).toBe('invalid');
+    expect(result.warnings.join('\n')).toMatch(/not data/);
+  });
+
+  it('refuses unknown options', async () => {
+    await expect(verifySmime({ message: bytesOf(HEADER), trustAnchors: [], checkRevocation: true } as never)).rejects.toMatchObject({ code: 'bad-option' });
+  });
+
   it('a signature part that is not CMS is invalid, and the content is still shown', async () => {
     const result = await verify(detachedWith(bytesOf('not a signature')));
     expect(result.signature.state).toBe('invalid');
