@@ -74,7 +74,11 @@ export async function smimeDecrypt(options: SmimeDecryptOptions): Promise<SmimeD
 function readEnvelope(bytes: Uint8Array): EnvelopedContent {
   let contentInfo: ContentInfo;
   try {
-    contentInfo = ContentInfo.fromBER(bytes);
+    // asn1js stops at 16 MiB of content and 10,000 nodes by default; mail with attachments is larger,
+    // and OpenSSL streams the ciphertext as one constructed OCTET STRING chunk per few kilobytes.
+    const asn1 = asn1js.fromBER(bytes, { maxContentLength: MAX_MESSAGE_BYTES, maxNodes: Math.ceil(bytes.length / 2) + 16 });
+    if (asn1.offset === -1) throw new Error(asn1.result.error);
+    contentInfo = new ContentInfo({ schema: asn1.result });
   } catch {
     throw new SealmailError('bad-message', 'the S/MIME message is damaged: its CMS structure cannot be read');
   }

@@ -26,7 +26,8 @@ const MIN_RSA_BITS = 2048;
 
 /** Reads a certificate given as DER or PEM and classifies its key; `errorCode` says whose certificate it is. */
 export function readRecipientCertificate(bytes: Uint8Array, errorCode: 'bad-key' | 'no-recipient-key' = 'bad-key'): RecipientCertificate {
-  const certificate = readCertificate(bytes);
+  // A copy: a Node Buffer's slice() shares its pool, which certificate.ts's toArrayBuffer relies on not happening.
+  const certificate = readCertificate(new Uint8Array(bytes));
   const der = certificateBytes(certificate);
   const spki = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
   const algorithm = certificate.subjectPublicKeyInfo.algorithm;

@@ -63,6 +63,24 @@ describe('openssl cms -encrypt, then Sealmail decrypts', () => {
     }
   });
 
+  it('finds its RecipientInfo by subject key identifier too (openssl -keyid), for RSA and ECDH', async () => {
+    const { bob, carol } = await smimeRecipients();
+    const sealed = await opensslEncrypt(['-aes256', '-keyid', bob.certPath, carol.certPath]);
+    for (const who of [bob, carol]) {
+      const result = await smimeDecrypt({ message: sealed, privateKey: who.privateKey, certificate: who.certificate });
+      expect(text(result.content)).toBe(MESSAGE);
+    }
+  });
+
+  it('reads a 20 MB message that openssl streamed (indefinite-length BER, the ciphertext in chunks)', async () => {
+    const { bob } = await smimeRecipients();
+    const large = `Content-Type: text/plain\r\n\r\n${'0123456789abcdef'.repeat(20 * 65536)}\r\n`;
+    const sealed = await opensslEncrypt(['-aes-256-gcm', '-stream', bob.certPath], large);
+    const result = await smimeDecrypt({ message: sealed, privateKey: bob.privateKey, certificate: bob.certificate });
+    expect(result.content.length).toBe(large.length);
+    expect(text(result.content) === large).toBe(true);
+  });
+
   it('reads signed-then-enveloped mail and returns the inner signed entity, which openssl still verifies', async () => {
     const { alice, bob } = await smimeRecipients();
     const plainPath = await tempFile('plain.eml', MESSAGE);
