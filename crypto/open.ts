@@ -31,9 +31,14 @@ export interface OpenOptions {
   date?: Date;
   /** Also return each attachment's decoded bytes (AttachmentInfo.content), e.g. for a UI's Save; off by default. */
   attachmentContent?: boolean;
+  /**
+   * S/MIME trust (RFC 8551): the root certificates the user trusts and those never to trust. Without it
+   * no S/MIME signer chains to an anchor, so an S/MIME signature is at best "unknown signer".
+   */
+  smime?: { trustAnchors: readonly Uint8Array[]; distrusted?: readonly Uint8Array[] };
 }
 
-export const OPEN_OPTIONS = ['message', 'verificationKeys', 'decryptionKeys', 'date', 'attachmentContent'] as const;
+export const OPEN_OPTIONS = ['message', 'verificationKeys', 'decryptionKeys', 'date', 'attachmentContent', 'smime'] as const;
 
 export async function open(options: OpenOptions): Promise<SecurityReport> {
   checkOptions('open', options, OPEN_OPTIONS);
@@ -56,6 +61,7 @@ export function openContext(options: Omit<OpenOptions, 'message'>, decryptDataPa
     decryptionKeys: options.decryptionKeys ?? (async () => []),
     decryptDataPart,
     attachmentContent: options.attachmentContent === true,
+    smime: options.smime ?? { trustAnchors: [] },
   };
 }
 

@@ -9,6 +9,7 @@ import { decodeBody } from './mime/transfer.js';
 import { decryptMessage, type Decrypted } from './pgp/decrypt.js';
 import { checkSignatures, type KnownKey, type SignatureCheck } from './pgp/verify.js';
 import { pgpConfig } from './policy.js';
+import { isSmimeOpaqueSigned, isSmimeSigned, verifySmimeEntity } from './smime/index.js';
 import type { SecurityReport } from './report.js';
 import type { Coverage } from './signature-state.js';
 
@@ -24,6 +25,8 @@ export interface Context {
   decryptDataPart: (part: MimeEntity) => Promise<Decrypted>;
   /** Whether the report's attachments carry their bytes. */
   attachmentContent: boolean;
+  /** S/MIME trust anchors and distrusted certificates (the caller's: crypto/ reads no trust store). */
+  smime: { trustAnchors: readonly Uint8Array[]; distrusted?: readonly Uint8Array[] };
 }
 
 export interface Evaluation {
@@ -61,6 +64,13 @@ export async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluati
     const checks = await checkDetached(signed, display.children[1] as MimeEntity, ctx);
     coverage = coverage.kind === 'full' ? { ...coverage, checks: [...coverage.checks, ...checks] } : { kind: 'full', scheme: 'pgp-mime', checks };
     display = signed;
+  } else if (coverage.kind === 'none' && (isSmimeSigned(display) || isSmimeOpaqueSigned(display))) {
+    // RFC 8551 section 3.5: a signed entity, verified over its received bytes with path validation at the signing time.
+    const { trustAnchors, distrusted } = ctx.smime;
+    const verified = await verifySmimeEntity({ entity: display, trustAnchors, ...(distrusted ? { distrusted } : {}), date: ctx.date });
+    coverage = { kind: 'full', scheme: 'smime', checks: verified.checks };
+    ctx.warnings.push(...verified.warnings);
+    display = verified.content;
   }
 
   const nested = await nestedCrypto(display, ctx);
