@@ -23,6 +23,7 @@ describe('smimeEncrypt', () => {
     expect(head).toMatch(/Content-Transfer-Encoding: base64/);
     expect(head).toMatch(/Content-Disposition: attachment; filename=smime\.p7m/);
     expect(body.split('\r\n').every((line) => /^[A-Za-z0-9+/=]{0,76}$/.test(line))).toBe(true);
+    expect(body.replace(/\r\n/g, '')).toBe(Buffer.from(sealed.cms).toString('base64'));
     expect(sealed.smimeType).toBe('enveloped-data');
     expect(mime).not.toContain('merger');
   });
