@@ -1,5 +1,6 @@
-// The two forms of `sealmail keys list`: a table for people and a JSON array for scripts.
+// The two forms of `sealmail keys list`: a table for people and a JSON array for scripts, OpenPGP keys then certificates.
 import type { KeyInfo } from '../../crypto/pgp/keys.js';
+import type { StoredCertificate } from '../certificates/certificate-store.js';
 import type { KeyMeta } from '../keyring.js';
 import { terminalLine } from './output.js';
 
@@ -8,17 +9,44 @@ export interface ListedKey {
   meta: KeyMeta;
 }
 
-export function keyListJson(keys: ListedKey[]): string {
-  return `${JSON.stringify(keys.map(({ info, meta }) => ({ ...info, ...meta })), null, 2)}\n`;
+export function keyListJson(keys: ListedKey[], certificates: StoredCertificate[] = []): string {
+  const listed = [...keys.map(({ info, meta }) => ({ kind: 'openpgp', ...info, ...meta })), ...certificates.map(certificateJson)];
+  return `${JSON.stringify(listed, null, 2)}\n`;
+}
+
+/** A certificate as `keys list --json` and `certs list --json` show it. */
+export function certificateJson({ fingerprint, facts, meta }: StoredCertificate): object {
+  return { kind: 'x509', ...facts, fingerprint, ...meta };
 }
 
 /**
  *   sec  9b2c...e41f  v4 eddsaLegacy/ed25519Legacy  own  created 2025-01-01
  *        uid  Alice <alice@example.org>
  */
-export function keyListText(keys: ListedKey[]): string {
-  if (keys.length === 0) return 'The keyring is empty.\n';
-  return keys.map(keyText).join('\n');
+export function keyListText(keys: ListedKey[], certificates: StoredCertificate[] = []): string {
+  if (keys.length === 0 && certificates.length === 0) return 'The keyring is empty.\n';
+  return [...keys.map(keyText), ...certificates.map((c) => certificateText(c))].join('\n');
+}
+
+/**
+ *   cert  5d41...9e2a  own  valid 2025-01-01 to 2027-01-01
+ *         subject  CN=Alice, emailAddress=alice@example.org
+ *         email    alice@example.org
+ *         issuer   CN=Example CA
+ *         from     /home/alice/alice.p12, added 2025-03-01
+ */
+export function certificateText({ fingerprint, facts, meta }: StoredCertificate, now: Date = new Date()): string {
+  const expired = now > new Date(facts.notAfter) ? ', EXPIRED' : now < new Date(facts.notBefore) ? ', NOT YET VALID' : '';
+  const kind = meta.own ? 'own' : facts.ca ? 'other CA' : 'other';
+  const head = `cert  ${fingerprint}  ${kind}  valid ${day(facts.notBefore)} to ${day(facts.notAfter)}${expired}\n`;
+  const emails = facts.emails.map((e) => `      email    ${terminalLine(e)}\n`);
+  return (
+    head +
+    `      subject  ${terminalLine(facts.subject)}\n` +
+    emails.join('') +
+    `      issuer   ${terminalLine(facts.issuer)}\n` +
+    `      from     ${terminalLine(meta.source)}, added ${day(meta.addedAt)}\n`
+  );
 }
 
 function keyText({ info, meta }: ListedKey): string {

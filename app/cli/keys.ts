@@ -1,13 +1,20 @@
-// `sealmail keys ...`: generate, import, export, list and revoke keys in the profile's keyring.
+// `sealmail keys ...`: generate, import, export, list, revoke and delete OpenPGP keys and S/MIME certificates in the profile.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SealmailError } from '../../crypto/errors.js';
 import { exportKey, generateKey, keyInfo, readKeys, revokeKey, unlockKey } from '../../crypto/pgp/keys.js';
+import { certificatePem } from '../certificates/certificate-facts.js';
+import { type CertificatesToImport, importCertificates } from '../certificates/certificate-import.js';
+import { classifyCertificateFile } from '../certificates/certificate-input.js';
+import { CertificateStore } from '../certificates/certificate-store.js';
 import { importKeys, type KeyToImport } from '../key-import.js';
+import { confirmOnTerminal } from './confirm.js';
 import { keyListJson, keyListText } from './key-list.js';
+import { findKeyOrCertificate } from './key-target.js';
 import { readInputFile } from './input.js';
 import { terminalLine, writeStdout } from './output.js';
-import { session } from './session.js';
+import { passphraseSource } from './passphrase.js';
+import { mailSession, session } from './session.js';
 
 export function addKeyCommands(program: Command): void {
   const keys = program.command('keys').description('manage the OpenPGP keys in the profile');
@@ -29,39 +36,69 @@ export function addKeyCommands(program: Command): void {
 
   keys
     .command('import')
-    .description('add keys from files (armored or binary, several per file); secret keys need their passphrase')
-    .argument('<file...>', 'key files')
-    .action(async (files: string[], _opts: object, command: Command) => {
+    .description(
+      'add OpenPGP keys (armored or binary, several per file), X.509 certificates (PEM or DER, chains too) and PKCS#12 ' +
+        'files (.p12/.pfx: your certificate with its private key, which is stored protected by the profile passphrase)',
+    )
+    .argument('<file...>', 'key, certificate or PKCS#12 files')
+    .option('--p12-password-file <file>', 'read the password of the PKCS#12 files from the first line of FILE')
+    .action(async (files: string[], opts: { p12PasswordFile?: string }, command: Command) => {
       const { keyring, passphrase } = session(command);
-      const ring = await keyring();
+      const p12Password = opts.p12PasswordFile ? passphraseSource({ file: opts.p12PasswordFile }) : null;
       const toImport: KeyToImport[] = [];
+      const certificates: CertificatesToImport[] = [];
       for (const file of files) {
         const data = await readInputFile(file);
-        const found = await readKeys({ data }).catch((e: unknown) => {
-          throw e instanceof SealmailError ? new SealmailError(e.code, `${file}: ${e.message}`) : e;
+        const source = resolve(file);
+        const found = classifyCertificateFile({ data, name: file });
+        if (found.kind === 'pkcs12') {
+          if (!p12Password) {
+            throw new SealmailError('passphrase-required', `${file} is a PKCS#12 file; give its password with --p12-password-file FILE`);
+          }
+          certificates.push({ kind: 'pkcs12', data, password: await p12Password.get(), source });
+          continue;
+        }
+        if (found.kind === 'certificates') {
+          certificates.push({ kind: 'certificates', certificates: found.certificates, source });
+          continue;
+        }
+        const keysFound = await readKeys({ data }).catch((e: unknown) => {
+          if (!(e instanceof SealmailError)) throw e;
+          const neither = e.message === 'no OpenPGP key found in the data' ? ', nor an X.509 certificate or a PKCS#12 file' : '';
+          throw new SealmailError(e.code, `${file}: ${e.message}${neither}`);
         });
-        for (const key of found) toImport.push({ key, source: resolve(file) });
+        for (const key of keysFound) toImport.push({ key, source });
       }
-      const imported = await importKeys({ keyring: ring, keys: toImport, passphrase: () => passphrase.get() });
-      const lines = imported.map(
-        (k) => `${k.fingerprint}  ${k.secret ? 'secret' : 'public'}  ${k.status}  ${terminalLine(k.uid ?? '(no user ID)')}\n`,
-      );
+      const store = certificates.length > 0 ? await CertificateStore.open({ profile: mailSession(command).profile }) : null;
+      // Certificates first: their import is checked whole (PKCS#12 passwords, parsing) before the keyring changes.
+      const importedCerts = store ? await importCertificates({ store, inputs: certificates, passphrase: () => passphrase.get() }) : [];
+      const imported = toImport.length > 0 ? await importKeys({ keyring: await keyring(), keys: toImport, passphrase: () => passphrase.get() }) : [];
+      const lines = [
+        ...imported.map((k) => `${k.fingerprint}  ${k.secret ? 'secret' : 'public'}  ${k.status}  ${terminalLine(k.uid ?? '(no user ID)')}\n`),
+        ...importedCerts.map((c) => `${c.fingerprint}  ${c.own ? 'certificate+key' : 'certificate'}  ${c.status}  ${terminalLine(c.subject)}\n`),
+      ];
       await writeStdout(lines.join(''));
     });
 
   keys
     .command('export')
-    .description('write a key to stdout: the public key, or with --secret the passphrase-protected secret key')
-    .argument('<id>', 'fingerprint, key ID (8+ hex digits) or e-mail address')
+    .description('write a key to stdout: the public key, or with --secret the passphrase-protected secret key; a certificate as PEM')
+    .argument('<id>', 'fingerprint, key ID (8+ hex digits), e-mail address, or part of a certificate subject')
     .option('--secret', 'export the secret key (stays passphrase-protected)')
     .option('--armor', 'ASCII-armored output instead of binary')
     .action(async (id: string, opts: { secret?: boolean; armor?: boolean }, command: Command) => {
+      const store = await CertificateStore.open({ profile: mailSession(command).profile });
+      const target = await findKeyOrCertificate(await session(command).keyring(), store, id);
+      if (target.kind === 'certificate') {
+        if (opts.secret) throw new SealmailError('bad-option', 'exporting the private key of an S/MIME certificate is not supported; keep the PKCS#12 file you imported');
+        await writeStdout(certificatePem(target.entry.der));
+        return;
+      }
       const armor = opts.armor === true;
       if (!armor && process.stdout.isTTY) {
         throw new SealmailError('bad-option', 'refusing to write binary key data to a terminal; add --armor or redirect stdout');
       }
-      const entry = await (await session(command).keyring()).find(id);
-      await writeStdout(exportKey({ key: entry.key, secret: opts.secret === true, armor }));
+      await writeStdout(exportKey({ key: target.entry.key, secret: opts.secret === true, armor }));
     });
 
   keys
@@ -71,7 +108,29 @@ export function addKeyCommands(program: Command): void {
     .action(async (opts: { json?: boolean }, command: Command) => {
       const entries = (await session(command).keyring()).list();
       const listed = await Promise.all(entries.map(async (e) => ({ info: await keyInfo({ key: e.key }), meta: e.meta })));
-      await writeStdout(opts.json ? keyListJson(listed) : keyListText(listed));
+      const certificates = (await CertificateStore.open({ profile: mailSession(command).profile })).list();
+      await writeStdout(opts.json ? keyListJson(listed, certificates) : keyListText(listed, certificates));
+    });
+
+  keys
+    .command('delete')
+    .description('delete an OpenPGP key or an S/MIME certificate (with its private key, if yours) from the profile')
+    .argument('<id>', 'fingerprint, key ID (8+ hex digits), e-mail address, or part of a certificate subject')
+    .option('--yes', 'delete without asking; needed when there is no terminal to ask on')
+    .action(async (id: string, opts: { yes?: boolean }, command: Command) => {
+      const ring = await session(command).keyring();
+      const store = await CertificateStore.open({ profile: mailSession(command).profile });
+      const target = await findKeyOrCertificate(ring, store, id);
+      const secret = target.kind === 'openpgp' ? target.entry.key.isPrivate() : target.entry.meta.own;
+      const what = `${target.kind === 'openpgp' ? 'OpenPGP key' : 'certificate'} ${target.entry.fingerprint}${secret ? ' and its secret key' : ''}`;
+      if (!opts.yes) {
+        const answer = await confirmOnTerminal('', `Delete the ${what}? This cannot be undone.`);
+        if (answer === null) throw new SealmailError('bad-option', `deleting the ${what} cannot be undone; add --yes to confirm`);
+        if (!answer) throw new SealmailError('bad-option', 'nothing deleted');
+      }
+      if (target.kind === 'openpgp') await ring.remove(target.entry.fingerprint);
+      else await store.remove(target.entry.fingerprint);
+      await writeStdout(`${target.entry.fingerprint}  deleted\n`);
     });
 
   keys

@@ -1,6 +1,7 @@
 // The `sealmail` command line: global options, the command groups, and the one-line-error exit policy.
 import { Command } from 'commander';
 import { addAccountCommands } from './account.js';
+import { addCertsCommands } from './certs.js';
 import { addCheckServerCommand } from './check-server.js';
 import { addKeyCommands } from './keys.js';
 import { addListCommand } from './list.js';
@@ -21,6 +22,7 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => undefined, writeErr: () => undefined });
   addKeyCommands(program);
+  addCertsCommands(program);
   addSealCommand(program);
   addOpenCommand(program);
   addCheckServerCommand(program);
