@@ -4,8 +4,9 @@
  * re-tagged as SET OF, is the additional authenticated data (RFC 5083 section 2.2).
  */
 import * as asn1js from 'asn1js';
-import { ContentInfo, EncryptedContentInfo, RecipientInfo } from 'pkijs';
+import { EncryptedContentInfo, RecipientInfo } from 'pkijs';
 import type { ContentEncryption } from './content-encryption.js';
+import { contentInfoBytes, der, tlv } from './enveloped-der.js';
 import { encryptedContentInfo, type EnvelopedContent } from './enveloped-data.js';
 
 export const ID_CT_AUTH_ENVELOPED_DATA = '1.2.840.113549.1.9.16.1.23';
@@ -17,16 +18,13 @@ export const ID_CT_AUTH_ENVELOPED_DATA = '1.2.840.113549.1.9.16.1.23';
  * We write no attributes, so the GCM additional data is empty.
  */
 export function encodeAuthEnvelopedData(recipientInfos: RecipientInfo[], encrypted: ContentEncryption): Uint8Array {
-  const authEnvelopedData = new asn1js.Sequence({
-    value: [
-      new asn1js.Integer({ value: 0 }),
-      new asn1js.Set({ value: recipientInfos.map((r) => r.toSchema()) }),
-      encryptedContentInfo(encrypted).toSchema(),
-      new asn1js.OctetString({ valueHex: encrypted.mac }),
-    ],
-  });
-  const contentInfo = new ContentInfo({ contentType: ID_CT_AUTH_ENVELOPED_DATA, content: authEnvelopedData });
-  return new Uint8Array(contentInfo.toSchema().toBER());
+  const authEnvelopedData = tlv(0x30, [
+    der(new asn1js.Integer({ value: 0 })),
+    der(new asn1js.Set({ value: recipientInfos.map((r) => r.toSchema()) })),
+    ...encryptedContentInfo(encrypted),
+    der(new asn1js.OctetString({ valueHex: encrypted.mac })),
+  ]);
+  return contentInfoBytes(ID_CT_AUTH_ENVELOPED_DATA, authEnvelopedData);
 }
 
 /** Reads the AuthEnvelopedData inside a ContentInfo's content. Throws on malformed input. */

@@ -3,8 +3,9 @@
  * integrity protection (RFC 8551 section 2.7), which is why decrypt reports integrity 'none' for it.
  */
 import * as asn1js from 'asn1js';
-import { ContentInfo, EncryptedContentInfo, EnvelopedData, type RecipientInfo } from 'pkijs';
+import { EnvelopedData, type EncryptedContentInfo, type RecipientInfo } from 'pkijs';
 import type { ContentEncryption } from './content-encryption.js';
+import { contentInfoBytes, der, tlv, type DerRuns } from './enveloped-der.js';
 
 export const ID_DATA = '1.2.840.113549.1.7.1';
 export const ID_ENVELOPED_DATA = '1.2.840.113549.1.7.3';
@@ -24,22 +25,17 @@ export interface EnvelopedContent {
 export function encodeEnvelopedData(recipientInfos: RecipientInfo[], encrypted: ContentEncryption): Uint8Array {
   // Version 0 only when every RecipientInfo is version 0 (RSA key transport); ECDH's are version 3.
   const version = recipientInfos.every((r) => r.variant === 1) ? 0 : 2;
-  const envelopedData = new EnvelopedData({
-    version,
-    recipientInfos,
-    encryptedContentInfo: encryptedContentInfo(encrypted),
-  });
-  const contentInfo = new ContentInfo({ contentType: ID_ENVELOPED_DATA, content: envelopedData.toSchema() });
-  return new Uint8Array(contentInfo.toSchema().toBER());
+  const envelopedData = tlv(0x30, [
+    der(new asn1js.Integer({ value: version })),
+    der(new asn1js.Set({ value: recipientInfos.map((r) => r.toSchema()) })),
+    ...encryptedContentInfo(encrypted),
+  ]);
+  return contentInfoBytes(ID_ENVELOPED_DATA, envelopedData);
 }
 
-export function encryptedContentInfo(encrypted: ContentEncryption): EncryptedContentInfo {
-  return new EncryptedContentInfo({
-    contentType: ID_DATA,
-    contentEncryptionAlgorithm: encrypted.algorithm,
-    encryptedContent: new asn1js.OctetString({ valueHex: encrypted.ciphertext }),
-    disableSplit: true,
-  });
+/** EncryptedContentInfo ::= SEQUENCE { contentType id-data, contentEncryptionAlgorithm, encryptedContent [0] IMPLICIT } */
+export function encryptedContentInfo(encrypted: ContentEncryption): DerRuns {
+  return tlv(0x30, [der(new asn1js.ObjectIdentifier({ value: ID_DATA })), der(encrypted.algorithm.toSchema()), ...tlv(0x80, [encrypted.ciphertext])]);
 }
 
 /** Reads the EnvelopedData inside a ContentInfo's content. Throws on malformed input. */
