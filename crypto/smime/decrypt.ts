@@ -6,7 +6,7 @@
  */
 import * as asn1js from 'asn1js';
 import { ContentInfo, IssuerAndSerialNumber, KeyAgreeRecipientInfo, KeyTransRecipientInfo, RecipientKeyIdentifier, type RecipientInfo } from 'pkijs';
-import { checkOptions, SealmailError } from '../errors.js';
+import { checkOptions, isSealmailError, SealmailError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../policy.js';
 import { ID_CT_AUTH_ENVELOPED_DATA, readAuthEnvelopedData } from './auth-enveloped-data.js';
 import { contentCipher, decryptContent, type ContentCipherName } from './content-encryption.js';
@@ -63,7 +63,11 @@ export async function smimeDecrypt(options: SmimeDecryptOptions): Promise<SmimeD
     throw new SealmailError('bad-message', 'the encrypted content is not a MIME entity (its content type is not id-data)');
   }
 
-  const { cek, invalid, keyManagement } = await contentKey(envelope.recipientInfos, ours, privateKey, cipher.keyBytes);
+  const { cek, invalid, keyManagement } = await contentKey(envelope.recipientInfos, ours, privateKey, cipher.keyBytes).catch((e: unknown) => {
+    // PKI.js parses some fields lazily; whatever it throws there means damaged input, never a crash.
+    if (isSealmailError(e)) throw e;
+    throw new SealmailError('bad-message', 'the S/MIME message is damaged: its recipient information cannot be read');
+  });
   const content = await decryptContent(
     { cipher, cek, ciphertext: envelope.ciphertext, mac: envelope.mac, aad: envelope.aad, keyInvalid: invalid },
     envelope.encryptedContentInfo.contentEncryptionAlgorithm,

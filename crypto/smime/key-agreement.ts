@@ -79,9 +79,8 @@ export async function unwrapKeyAgreement(kari: KeyAgreeRecipientInfo, encryptedK
   if (!hash || !(wrapParams instanceof asn1js.Sequence)) {
     throw new SealmailError('bad-message', `the message's key agreement scheme is one Sealmail does not read (${kari.keyEncryptionAlgorithm.algorithmId})`);
   }
-  const wrapAlgorithm = new AlgorithmIdentifier({ schema: wrapParams });
-  const kekBytes = WRAP_KEY_BYTES[wrapAlgorithm.algorithmId];
-  if (!kekBytes) throw new SealmailError('bad-message', `the message's key wrap algorithm is one Sealmail does not read (${wrapAlgorithm.algorithmId})`);
+  const kekBytes = WRAP_KEY_BYTES[wrapAlgorithmId(wrapParams)];
+  if (!kekBytes) throw new SealmailError('bad-message', `the message's key wrap algorithm is one Sealmail does not read (${wrapAlgorithmId(wrapParams)})`);
   const originator: unknown = kari.originator.value;
   if (kari.originator.variant !== 3 || !(originator instanceof OriginatorPublicKey)) {
     throw new SealmailError('bad-message', 'the message names no ephemeral ECDH key (static-static ECDH is not read)');
@@ -103,6 +102,14 @@ export async function unwrapKeyAgreement(kari: KeyAgreeRecipientInfo, encryptedK
   const sharedInfo = eccCmsSharedInfo(new Uint8Array(wrapParams.toBER()), kekBytes * 8, ukm);
   const kek = await x963Kdf(hash, z, sharedInfo, kekBytes);
   return aesUnwrap(kek, encryptedKey);
+}
+
+function wrapAlgorithmId(params: asn1js.Sequence): string {
+  try {
+    return new AlgorithmIdentifier({ schema: params }).algorithmId;
+  } catch {
+    throw new SealmailError('bad-message', 'the message has a malformed key wrap algorithm');
+  }
 }
 
 /** AES key wrap (RFC 3394). */

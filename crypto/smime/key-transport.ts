@@ -89,14 +89,15 @@ export async function unwrapKeyTransport(ktri: KeyTransRecipientInfo, pkcs8: Uin
 /** The OAEP hash, which must also be the MGF1 hash (WebCrypto uses one for both); labels are refused. */
 function oaepHash(params: unknown): string {
   let parsed: RSAESOAEPParams;
+  let mgfHash: string | undefined;
   try {
     parsed = params === undefined ? new RSAESOAEPParams() : new RSAESOAEPParams({ schema: params });
+    const mgfParams: unknown = parsed.maskGenAlgorithm.algorithmParams;
+    mgfHash = parsed.maskGenAlgorithm.algorithmId === MGF1 && mgfParams instanceof asn1js.Sequence ? new AlgorithmIdentifier({ schema: mgfParams }).algorithmId : undefined;
   } catch {
     throw new SealmailError('bad-message', 'the message has malformed RSAES-OAEP parameters');
   }
   const hash = HASHES[parsed.hashAlgorithm.algorithmId];
-  const mgfParams: unknown = parsed.maskGenAlgorithm.algorithmParams;
-  const mgfHash = parsed.maskGenAlgorithm.algorithmId === MGF1 && mgfParams instanceof asn1js.Sequence ? new AlgorithmIdentifier({ schema: mgfParams }).algorithmId : undefined;
   // PKI.js fills an absent pSourceFunc with a non-empty default, so look at what the message holds.
   const pSource = params instanceof asn1js.Sequence ? params.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 2) : undefined;
   const label: unknown = pSource === undefined ? undefined : parsed.pSourceAlgorithm.algorithmParams;
