@@ -9,8 +9,9 @@ export interface ListedKey {
   meta: KeyMeta;
 }
 
+/** OpenPGP keys keep the shape scripts already read; certificates follow, told apart by `kind: "x509"`. */
 export function keyListJson(keys: ListedKey[], certificates: StoredCertificate[] = []): string {
-  const listed = [...keys.map(({ info, meta }) => ({ kind: 'openpgp', ...info, ...meta })), ...certificates.map(certificateJson)];
+  const listed = [...keys.map(({ info, meta }) => ({ ...info, ...meta })), ...certificates.map(certificateJson)];
   return `${JSON.stringify(listed, null, 2)}\n`;
 }
 
