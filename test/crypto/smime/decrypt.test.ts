@@ -1,6 +1,7 @@
 // smimeDecrypt: all of the plaintext or none, with an error a user can act on.
 import { ContentInfo, EnvelopedData, KeyAgreeRecipientInfo, KeyTransRecipientInfo } from 'pkijs';
 import { describe, expect, it } from 'vitest';
+import { SealmailError } from '../../../crypto/errors.js';
 import { encodeAuthEnvelopedData } from '../../../crypto/smime/auth-enveloped-data.js';
 import { encryptContent, newContentKey } from '../../../crypto/smime/content-encryption.js';
 import { smimeDecrypt, smimeEncrypt } from '../../../crypto/smime/encryption.js';
@@ -10,6 +11,10 @@ import { keyTransportRecipient } from '../../../crypto/smime/key-transport.js';
 import { smimeRecipients } from '../../helpers/smime-recipients.js';
 
 const MESSAGE = new TextEncoder().encode('Content-Type: text/plain\r\n\r\nPIN 4711\r\n');
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
 
 function flip(bytes: Uint8Array, at: number): Uint8Array {
   const copy = bytes.slice();
@@ -80,6 +85,23 @@ describe('smimeDecrypt', () => {
     const info = await keyTransportRecipient(readRecipientCertificate(bob.certificate), cek, 'pkcs1-v1_5');
     const cms = encodeAuthEnvelopedData([info], await encryptContent('cbc', cek, MESSAGE));
     await expect(smimeDecrypt({ cms, privateKey: bob.privateKey, certificate: bob.certificate })).rejects.toMatchObject({ code: 'bad-message' });
+  });
+
+  it('answers every truncation and byte flip of a message with a Sealmail error or, for CBC only, unauthenticated bytes', async () => {
+    const { alice, carol } = await smimeRecipients();
+    const keys = { privateKey: carol.privateKey, certificate: carol.certificate };
+    for (const gcm of [false, true]) {
+      const { cms } = await smimeEncrypt({ message: MESSAGE, recipients: [carol.certificate], sender: alice.certificate, gcm });
+      for (let at = 0; at < cms.length; at += 11) {
+        for (const damaged of [cms.subarray(0, at), flip(cms, at)]) {
+          const outcome = await smimeDecrypt({ cms: damaged, ...keys }).then(
+            (r) => (gcm && !sameBytes(r.content, MESSAGE) ? 'changed GCM plaintext' : r.integrity),
+            (e: unknown) => (e instanceof SealmailError ? e.code : String(e)),
+          );
+          expect(['bad-message', 'decrypt-failed', 'integrity', gcm ? 'aead' : 'none']).toContain(outcome);
+        }
+      }
+    }
   });
 
   it('calls malformed input bad-message and wrong calls bad-option', async () => {
