@@ -6,7 +6,8 @@ import { exportKey, generateKey, keyInfo, readKeys, revokeKey, unlockKey } from 
 import { certificatePem } from '../certificates/certificate-facts.js';
 import { type CertificatesToImport, importCertificates } from '../certificates/certificate-import.js';
 import { classifyCertificateFile } from '../certificates/certificate-input.js';
-import { CertificateStore } from '../certificates/certificate-store.js';
+import { CertificateStore, type StoredCertificate } from '../certificates/certificate-store.js';
+import { writePkcs12 } from '../certificates/pkcs12.js';
 import { importKeys, type KeyToImport } from '../key-import.js';
 import { confirmOnTerminal } from './confirm.js';
 import { keyListJson, keyListText } from './key-list.js';
@@ -84,14 +85,19 @@ export function addKeyCommands(program: Command): void {
     .command('export')
     .description('write a key to stdout: the public key, or with --secret the passphrase-protected secret key; a certificate as PEM')
     .argument('<id>', 'fingerprint, key ID (8+ hex digits), e-mail address, or part of a certificate subject')
-    .option('--secret', 'export the secret key (stays passphrase-protected)')
+    .option('--secret', 'export the secret key (stays passphrase-protected); for your certificate, a PKCS#12 file')
     .option('--armor', 'ASCII-armored output instead of binary')
-    .action(async (id: string, opts: { secret?: boolean; armor?: boolean }, command: Command) => {
+    .option('--p12-password-file <file>', 'with --secret for a certificate: protect the PKCS#12 file with the first line of FILE')
+    .action(async (id: string, opts: { secret?: boolean; armor?: boolean; p12PasswordFile?: string }, command: Command) => {
       const store = await CertificateStore.open({ profile: mailSession(command).profile });
       const target = await findKeyOrCertificate(await session(command).keyring(), store, id);
       if (target.kind === 'certificate') {
-        if (opts.secret) throw new SealmailError('bad-option', 'exporting the private key of an S/MIME certificate is not supported; keep the PKCS#12 file you imported');
-        await writeStdout(certificatePem(target.entry.der));
+        if (!opts.secret) return writeStdout(certificatePem(target.entry.der));
+        if (!opts.p12PasswordFile) throw new SealmailError('bad-option', 'exporting a certificate with its private key needs --p12-password-file FILE');
+        if (process.stdout.isTTY) throw new SealmailError('bad-option', 'refusing to write a PKCS#12 file to a terminal; redirect stdout');
+        const password = await passphraseSource({ file: opts.p12PasswordFile }).get();
+        const privateKey = await store.privateKey(target.entry.fingerprint, await session(command).passphrase.get());
+        await writeStdout(writePkcs12({ certificate: target.entry.der, chain: issuerChain(store, target.entry), privateKey, password }));
         return;
       }
       const armor = opts.armor === true;
@@ -148,4 +154,17 @@ export function addKeyCommands(program: Command): void {
       await ring.add({ key: revoked.publicKey, source: 'revoked' });
       await writeStdout(revoked.revocationCertificate.endsWith('\n') ? revoked.revocationCertificate : `${revoked.revocationCertificate}\n`);
     });
+}
+
+/** The stored CA certificates above `leaf`, found by issuer name, for a PKCS#12 export the receiver can build a path from. */
+function issuerChain(store: CertificateStore, leaf: StoredCertificate): Uint8Array[] {
+  const chain: Uint8Array[] = [];
+  let current = leaf;
+  while (chain.length < 8 && current.facts.issuer !== current.facts.subject) {
+    const issuer = store.list().find((c) => c.facts.ca && c.facts.subject === current.facts.issuer);
+    if (!issuer) break;
+    chain.push(issuer.der);
+    current = issuer;
+  }
+  return chain;
 }

@@ -1,5 +1,5 @@
 // `sealmail keys ...` and `sealmail certs ...` with S/MIME certificates, as a user runs them: import, list, export, delete, anchors.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -74,6 +74,41 @@ describe('keys import with PKCS#12 files', () => {
   it('needs the profile passphrase for the private key', async () => {
     expectOneLineError(await cli.run(p12('modern.p12')), 1, /a passphrase is needed and there is no terminal to ask on/);
     expect(await listed()).toEqual([]);
+  });
+});
+
+describe('keys export --secret for your certificate', () => {
+  it('writes a PKCS#12 file with the key, certificate and chain that openssl and Sealmail read back', async () => {
+    await cli.run(p12('legacy.p12'), { passphrase: PASS });
+    const alice = fx.fingerprint('alice.pem');
+    const exported = await cli.run(['keys', 'export', 'alice@example.org', '--secret', '--p12-password-file', fx.path('wrong-password')], { passphrase: PASS });
+    expect(exported.stderr).toBe('');
+    const out = await cli.file('out.p12', exported.stdout);
+    const dump = execFileSync('openssl', ['pkcs12', '-in', out, '-passin', 'pass:not it', '-nodes', '-info'], { encoding: 'utf8', stdio: 'pipe' });
+    expect(dump).toContain('BEGIN PRIVATE KEY');
+    expect(dump.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    const info = spawnSync('openssl', ['pkcs12', '-in', out, '-passin', 'pass:not it', '-noout', '-info'], { encoding: 'utf8' });
+    expect(info.stderr).toMatch(/PBES2, PBKDF2, AES-256-CBC, Iteration 50000, PRF hmacWithSHA256/);
+
+    const other = await cliWorld();
+    try {
+      const back = await other.run(['keys', 'import', out, '--p12-password-file', fx.path('wrong-password')], { passphrase: 'another' });
+      expect(back.out).toContain(`${alice}  certificate+key  new`);
+    } finally {
+      await other.cleanup();
+    }
+    expectOneLineError(await cli.run(['keys', 'export', alice, '--secret'], { passphrase: PASS }), 2, 'exporting a certificate with its private key needs --p12-password-file FILE');
+    expectOneLineError(
+      await cli.run(['keys', 'export', alice, '--secret', '--p12-password-file', fx.path('p12-password')], { passphrase: 'wrong' }),
+      1,
+      'the passphrase does not unlock the S/MIME private key',
+    );
+    expectOneLineError(await cli.run(['keys', 'export', 'Sealmail Test CA', '--secret', '--p12-password-file', fx.path('p12-password')], { passphrase: PASS }), 1, /the store holds no private key for certificate/);
+  });
+
+  it('refuses EC keys in one line', async () => {
+    await cli.run(p12('ec.p12'), { passphrase: PASS });
+    expectOneLineError(await cli.run(['keys', 'export', 'Alice EC', '--secret', '--p12-password-file', fx.path('p12-password')], { passphrase: PASS }), 2, 'only RSA keys can be exported as PKCS#12; this one is ec');
   });
 });
 
