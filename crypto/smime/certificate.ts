@@ -84,7 +84,10 @@ export function hex(bytes: Uint8Array): string {
 
 /** A standalone ArrayBuffer with exactly these bytes (PKI.js and WebCrypto want ArrayBuffers, not views). */
 export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
+  // Not bytes.slice(): on a Node Buffer slice() is a view into a shared pool, whose .buffer holds other data.
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }
 
 export function sameCertificate(a: Certificate, b: Certificate): boolean {

@@ -52,3 +52,4 @@ export { keyUsage, extendedKeyUsage, signingUsageProblem, issuerUsageProblem, ty
 export { smimeEngine } from './engine.js';
 
 // --- encryption and decryption (added by the encryption work) ---
+export * from './encryption.js';

@@ -39,3 +39,14 @@ describe('open() of S/MIME signed mail', () => {
     expect(report.signature.state).toBe('mismatch');
   });
 });
+
+describe('S/MIME certificates read from Node Buffers', () => {
+  it('verifies with an anchor that is a Buffer from the shared pool (a view, not a whole ArrayBuffer)', async () => {
+    const message = await smimeSign({ message: draft(), signer: signer(pki.rsa) });
+    // Small Buffers share Node's pool: the view's .buffer holds other bytes around the certificate.
+    const pooled = Buffer.from(pki.root.certificate);
+    expect(pooled.byteOffset > 0 || pooled.buffer.byteLength !== pooled.byteLength).toBe(true);
+    const report = await open({ message, smime: { trustAnchors: [pooled] } });
+    expect(report.signature.state).toBe('valid');
+  });
+});
