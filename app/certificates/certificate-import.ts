@@ -45,6 +45,9 @@ export async function importCertificates(options: {
   }
   for (const { certificate, source } of ready) withSource(source, () => certificateFacts(certificate));
   const secret = ready.some((r) => r.privateKey) ? await passphrase() : '';
+  // One profile passphrase for every own key: a new key must not end up under a passphrase the others do not share.
+  const [stored] = store.ownCertificates();
+  if (secret && stored) await store.privateKey(stored.fingerprint, secret);
   const imported: ImportedCertificate[] = [];
   for (const { certificate, privateKey, source } of ready) {
     const { entry, status } = privateKey

@@ -72,6 +72,17 @@ describe('PKCS#12 import', () => {
     expect((await CertificateStore.open({ profile })).list()).toEqual([]);
   });
 
+  it('a second own key must come with the passphrase that protects the first', async () => {
+    const store = await CertificateStore.open({ profile });
+    await importFiles(store, ['modern.p12']);
+    const data = fx.read('ec.p12');
+    const inputs = [{ kind: 'pkcs12' as const, data, password: P12_PASSWORD, source: 'ec.p12' }];
+    await expect(importCertificates({ store, inputs, passphrase: async () => 'another' })).rejects.toMatchObject({ code: 'wrong-passphrase' });
+    expect(store.ownCertificates()).toHaveLength(1);
+    await importCertificates({ store, inputs, passphrase: async () => PASS });
+    expect(store.ownCertificates()).toHaveLength(2);
+  });
+
   it('importing the certificate first and its PKCS#12 later makes it own, keeping its provenance', async () => {
     const store = await CertificateStore.open({ profile });
     await importFiles(store, ['alice.pem']);
