@@ -12,7 +12,7 @@ import type { KnownKey } from './pgp/verify.js';
 import { MAX_MESSAGE_BYTES } from './policy.js';
 import { hasProtectedHeaders } from './protected-headers.js';
 import type { SecurityReport } from './report.js';
-import { evaluate, isPgpEncryptedType, type Context, type Evaluation } from './root-evaluation.js';
+import { evaluate, isPgpEncryptedType, isSmimeEnveloped, type Context, type Evaluation, type SmimeOpenOptions } from './root-evaluation.js';
 import { signatureReport } from './signature-state.js';
 
 export type { KnownKey };
@@ -35,7 +35,7 @@ export interface OpenOptions {
    * S/MIME trust (RFC 8551): the root certificates the user trusts and those never to trust. Without it
    * no S/MIME signer chains to an anchor, so an S/MIME signature is at best "unknown signer".
    */
-  smime?: { trustAnchors: readonly Uint8Array[]; distrusted?: readonly Uint8Array[] };
+  smime?: SmimeOpenOptions;
 }
 
 export const OPEN_OPTIONS = ['message', 'verificationKeys', 'decryptionKeys', 'date', 'attachmentContent', 'smime'] as const;
@@ -131,7 +131,7 @@ async function failedReport(root: MimeEntity, error: string, ctx: Context): Prom
     fromName: from.length === 1 ? (from[0] as Mailbox).name || null : null,
     subject: subject === null ? null : decodeWords(subject),
     protectedHeaders: false,
-    encryption: { state: 'failed', scheme: isPgpEncryptedType(root) ? 'pgp-mime' : 'pgp-inline', error },
+    encryption: { state: 'failed', scheme: isPgpEncryptedType(root) ? 'pgp-mime' : isSmimeEnveloped(root) ? 'smime' : 'pgp-inline', error, integrity: null },
     signature: { state: 'none', scheme: null, signer: null, acceptance: null, signedAt: null },
     text: null,
     html: null,

@@ -52,6 +52,12 @@ export interface SecurityReport {
     scheme: EncryptionScheme;
     /** Why decryption failed, in one line, when state is "failed". */
     error: string | null;
+    /**
+     * Whether the decrypted content was protected against change on the way: 'authenticated' (OpenPGP
+     * MDC/AEAD, S/MIME AES-GCM) or 'none' (S/MIME AES-CBC EnvelopedData); null when not decrypted.
+     * A UI must never load remote content for 'none' (EFAIL).
+     */
+    integrity: 'authenticated' | 'none' | null;
   };
   signature: {
     state: SignatureState;

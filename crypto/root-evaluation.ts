@@ -1,6 +1,6 @@
 // What the MIME root's cryptography covers: its decryption, the signatures over what is shown, and crypto nested below it.
 import { readSignature, type PrivateKey, type Signature } from 'openpgp';
-import { SealmailError } from './errors.js';
+import { isSealmailError, SealmailError } from './errors.js';
 import { findInlineBlock } from './inline-pgp.js';
 import { encodeUtf8, toCanonicalCrlf } from './mime/bytes.js';
 import { displayContent } from './mime/content.js';
@@ -9,9 +9,16 @@ import { decodeBody } from './mime/transfer.js';
 import { decryptMessage, type Decrypted } from './pgp/decrypt.js';
 import { checkSignatures, type KnownKey, type SignatureCheck } from './pgp/verify.js';
 import { pgpConfig } from './policy.js';
-import { isSmimeOpaqueSigned, isSmimeSigned, verifySmimeEntity } from './smime/index.js';
+import { isSmimeOpaqueSigned, isSmimeSigned, smimeDecrypt, verifySmimeEntity, type SmimeDecrypted } from './smime/index.js';
 import type { SecurityReport } from './report.js';
 import type { Coverage } from './signature-state.js';
+
+export interface SmimeOpenOptions {
+  trustAnchors: readonly Uint8Array[];
+  distrusted?: readonly Uint8Array[];
+  /** The user's certificates with their PKCS#8 private keys; called only for S/MIME encrypted mail. */
+  identities?: () => Promise<{ certificate: Uint8Array; privateKey: Uint8Array }[]>;
+}
 
 export interface Context {
   keys: KnownKey[];
@@ -25,8 +32,8 @@ export interface Context {
   decryptDataPart: (part: MimeEntity) => Promise<Decrypted>;
   /** Whether the report's attachments carry their bytes. */
   attachmentContent: boolean;
-  /** S/MIME trust anchors and distrusted certificates (the caller's: crypto/ reads no trust store). */
-  smime: { trustAnchors: readonly Uint8Array[]; distrusted?: readonly Uint8Array[] };
+  /** S/MIME trust anchors and distrusted certificates (the caller's: crypto/ reads no trust store), and the user's identities. */
+  smime: SmimeOpenOptions;
 }
 
 export interface Evaluation {
@@ -39,7 +46,7 @@ export interface Evaluation {
 }
 
 export async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluation> {
-  let encryption: SecurityReport['encryption'] = { state: 'none', scheme: null, error: null };
+  let encryption: SecurityReport['encryption'] = { state: 'none', scheme: null, error: null, integrity: null };
   let display = root;
   let coverage: Coverage = { kind: 'none' };
 
@@ -49,11 +56,18 @@ export async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluati
   }
   if (isPgpEncrypted(root)) {
     const decrypted = await ctx.decryptDataPart(root.children[1] as MimeEntity);
-    encryption = { state: 'encrypted', scheme: 'pgp-mime', error: null };
+    encryption = { state: 'encrypted', scheme: 'pgp-mime', error: null, integrity: 'authenticated' };
     display = parseEntity(decrypted.plaintext, 0, decrypted.plaintext.length, '', 'text/plain', { parts: 0 }, 1);
     if (decrypted.signatures.length > 0) {
       coverage = { kind: 'full', scheme: 'pgp-mime', checks: await checkSignatures(decrypted.plaintext, decrypted.signatures, ctx.keys, ctx.date, decrypted.verified) };
     }
+  } else if (isSmimeEnveloped(root)) {
+    const decrypted = await decryptSmime(root, ctx);
+    encryption = { state: 'encrypted', scheme: 'smime', error: null, integrity: decrypted.integrity === 'aead' ? 'authenticated' : 'none' };
+    if (decrypted.integrity === 'none') {
+      ctx.warnings.push('this message was encrypted without integrity protection (S/MIME AES-CBC): anyone on the way could have altered it unseen');
+    }
+    display = parseEntity(decrypted.content, 0, decrypted.content.length, '', 'text/plain', { parts: 0 }, 1);
   } else if (root.children.length === 0 && root.type === 'text/plain') {
     const inline = await evaluateInline(root, ctx);
     if (inline) return inline;
@@ -76,6 +90,30 @@ export async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluati
   const nested = await nestedCrypto(display, ctx);
   if (coverage.kind === 'none' && nested.length > 0) coverage = { kind: 'partial', scheme: 'pgp-mime', checks: nested };
   return { encryption, coverage, display, inlineText: null };
+}
+
+/** RFC 8551 section 3.3: application/pkcs7-mime holding EnvelopedData or AuthEnvelopedData (smime.p7m without a smime-type too). */
+export function isSmimeEnveloped(e: Pick<MimeEntity, 'type' | 'params'>): boolean {
+  if (e.type !== 'application/pkcs7-mime' && e.type !== 'application/x-pkcs7-mime') return false;
+  const kind = (e.params['smime-type'] ?? '').toLowerCase();
+  return kind === 'enveloped-data' || kind === 'authenveloped-data' || (kind === '' && /\.p7m$/i.test(e.params.name ?? ''));
+}
+
+/** Tries each of the user's S/MIME identities; asked for only now, so plain mail never needs them. */
+async function decryptSmime(root: MimeEntity, ctx: Context): Promise<SmimeDecrypted> {
+  const identities = ctx.smime.identities ? await ctx.smime.identities() : [];
+  if (identities.length === 0) throw new SealmailError('decrypt-failed', 'this message is S/MIME encrypted and you have no S/MIME certificate with its private key');
+  let last: unknown;
+  for (const { certificate, privateKey } of identities) {
+    try {
+      return await smimeDecrypt({ message: root.raw, certificate, privateKey });
+    } catch (e) {
+      // Another identity may be the recipient; an integrity failure is final whoever the recipient is.
+      if (isSealmailError(e) && e.code === 'integrity') throw e;
+      last = e;
+    }
+  }
+  throw last instanceof SealmailError ? last : new SealmailError('decrypt-failed', 'this message was not encrypted to any of your S/MIME certificates');
 }
 
 /** RFC 3156 section 4: the root whose second part open() and openStream() decrypt. */
@@ -150,7 +188,7 @@ async function evaluateInline(root: MimeEntity, ctx: Context): Promise<Evaluatio
   if (block.kind === 'cleartext') {
     const checks = await checkSignatures(encodeUtf8(block.text), [block.signature], ctx.keys, ctx.date);
     const coverage: Coverage = { kind: block.alone ? 'full' : 'partial', scheme: 'pgp-cleartext', checks };
-    return { encryption: { state: 'none', scheme: null, error: null }, coverage, display: root, inlineText: block.alone ? block.text : text };
+    return { encryption: { state: 'none', scheme: null, error: null, integrity: null }, coverage, display: root, inlineText: block.alone ? block.text : text };
   }
   if (!block.alone) {
     ctx.warnings.push('the text holds an inline encrypted block among other text; it was not decrypted');
@@ -160,7 +198,7 @@ async function evaluateInline(root: MimeEntity, ctx: Context): Promise<Evaluatio
   const checks =
     decrypted.signatures.length > 0 ? await checkSignatures(decrypted.plaintext, decrypted.signatures, ctx.keys, ctx.date, decrypted.verified) : [];
   return {
-    encryption: { state: 'encrypted', scheme: 'pgp-inline', error: null },
+    encryption: { state: 'encrypted', scheme: 'pgp-inline', error: null, integrity: 'authenticated' },
     coverage: checks.length > 0 ? { kind: 'full', scheme: 'pgp-inline', checks } : { kind: 'none' },
     display: root,
     // Text-mode literal data (gpg --textmode, as mutt sends inline PGP) carries CRLF line ends (RFC 9580 section 5.9);

@@ -21,7 +21,7 @@ export interface SecurityStatus {
   warnings: string[];
 }
 
-const SCHEMES = ['pgp-mime', 'pgp-inline', 'pgp-cleartext'] as const;
+const SCHEMES = ['pgp-mime', 'pgp-inline', 'pgp-cleartext', 'smime'] as const;
 
 export function acceptanceWords(acceptance: KeyAcceptance, t: Translate): string {
   return t(`acceptance.${acceptance}`);
@@ -33,7 +33,11 @@ export function schemeWords(scheme: string | null, t: Translate): string {
 }
 
 function encryptionLine(report: SecurityReport, t: Translate): StatusLine {
-  const { state, scheme, error } = report.encryption;
+  const { state, scheme, error, integrity } = report.encryption;
+  // Encrypted without integrity protection (S/MIME AES-CBC) could have been altered unseen: never "good".
+  if (state === 'encrypted' && integrity === 'none') {
+    return { topic: 'encryption', level: 'warning', text: t('status.encryptedNoIntegrity', { scheme: schemeWords(scheme, t) }) };
+  }
   if (state === 'encrypted') return { topic: 'encryption', level: 'good', text: t('status.encrypted', { scheme: schemeWords(scheme, t) }) };
   if (state === 'failed') {
     return { topic: 'encryption', level: 'bad', text: t('status.decryptFailed', { reason: error ?? t('status.decryptFailedReason') }) };
@@ -87,6 +91,7 @@ function headline(report: SecurityReport, t: Translate): string {
   const sig = report.signature.state;
   if (enc === 'failed') return t('status.headline.decryptFailed');
   if (sig === 'invalid' || sig === 'mismatch' || sig === 'expired' || sig === 'revoked') return t('status.headline.signatureProblem');
+  if (enc === 'encrypted' && report.encryption.integrity === 'none') return t('status.headline.noIntegrity');
   const signer = sig === 'valid' ? (report.signature.signer?.address ?? t('status.knownKey')) : null;
   if (enc === 'encrypted') return signer ? t('status.headline.encryptedSignedBy', { signer }) : t('status.headline.encryptedUnproven');
   return signer ? t('status.headline.plainSignedBy', { signer }) : t('status.headline.plain');

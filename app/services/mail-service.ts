@@ -10,7 +10,7 @@ import type { IndexKeys } from '../message-search-text.js';
 import type { Account } from '../store/accounts.js';
 import { InboxWatch } from './inbox-watch.js';
 import type { ServiceRuntime } from './runtime.js';
-import { summaryView } from './views.js';
+import { remoteContentAllowed, summaryView } from './views.js';
 
 export function mailService(runtime: ServiceRuntime): MailService {
   const inbox = new InboxWatch(runtime, () => keys());
@@ -57,9 +57,7 @@ export function mailService(runtime: ServiceRuntime): MailService {
       return {
         summary: summaryView(store(), stored(messageId)),
         report,
-        // OpenPGP mail that decrypted always had integrity protection (policy.ts refuses the rest);
-        // mail that failed shows nothing, so there is nothing to load remote content for.
-        remoteContentAllowed: report.encryption.state !== 'failed' && report.html !== null,
+        remoteContentAllowed: remoteContentAllowed(report),
       };
     },
     async attachment({ messageId, index }) {

@@ -1,6 +1,7 @@
 // Store rows and keyring entries turned into the contract's views: what the renderer may see, nothing more.
 import { isAbsolute } from 'node:path';
 import { keyInfo } from '../../crypto/pgp/key-info.js';
+import type { SecurityReport } from '../../crypto/report.js';
 import type { AccountView, KeyView, MessageSummary as SummaryView } from '../contract/views.js';
 import type { KeyringEntry } from '../keyring.js';
 import type { Account } from '../store/accounts.js';
@@ -86,4 +87,12 @@ export function algorithmWords(algorithm: string): string {
   if (name === 'eddsaLegacy') return curve || 'EdDSA';
   if (name === 'ecdh' || name === 'ecdsa') return `${name.toUpperCase()} ${curve}`.trim();
   return algorithm;
+}
+
+/**
+ * Whether the UI may offer to load a message's remote content: never for mail that failed (nothing is shown)
+ * or that was encrypted without integrity protection (S/MIME AES-CBC), where it is EFAIL's exfiltration channel.
+ */
+export function remoteContentAllowed(report: SecurityReport): boolean {
+  return report.html !== null && report.encryption.state !== 'failed' && report.encryption.integrity !== 'none';
 }

@@ -48,7 +48,7 @@ describe('seal then open', () => {
     expect(outer).not.toContain('Köln');
     for (const reader of [bob, alice]) {
       const report = await open({ message: sealed, decryptionKeys: async () => [reader.privateKey] });
-      expect(report.encryption).toEqual({ state: 'encrypted', scheme: 'pgp-mime', error: null });
+      expect(report.encryption).toEqual({ state: 'encrypted', scheme: 'pgp-mime', error: null, integrity: 'authenticated' });
       expect(report.subject).toBe('Grüße aus Köln');
       expect(report.protectedHeaders).toBe(true);
       expect(report.signature.state).toBe('none');

@@ -271,7 +271,7 @@ describe('Sealmail -> GnuPG', () => {
       message: daveMail('Re: Zahlen', ['Content-Type: text/plain'], text(encrypted.stdout)),
       decryptionKeys: async () => [alice.privateKey],
     });
-    expect(report.encryption).toEqual({ state: 'encrypted', scheme: 'pgp-inline', error: null });
+    expect(report.encryption).toEqual({ state: 'encrypted', scheme: 'pgp-inline', error: null, integrity: 'authenticated' });
     expect(report.text).toBe(reply);
   });
 });
@@ -330,7 +330,7 @@ describe('GnuPG -> Sealmail', () => {
   it('opens gpg\'s signed+encrypted PGP/MIME: encrypted, Dave\'s valid signature, protected subject and text', async () => {
     const armored = text(await signedAndEncryptedByDave(['--armor']));
     const report = await open({ message: pgpMimeEncrypted(armored), verificationKeys: daveKnown(), decryptionKeys: async () => [bob.privateKey] });
-    expect(report.encryption).toEqual({ state: 'encrypted', scheme: 'pgp-mime', error: null });
+    expect(report.encryption).toEqual({ state: 'encrypted', scheme: 'pgp-mime', error: null, integrity: 'authenticated' });
     expect(report.signature).toMatchObject({
       state: 'valid',
       scheme: 'pgp-mime',
@@ -406,7 +406,7 @@ describe('GnuPG -> Sealmail', () => {
         message: daveMail('Inline', ['Content-Type: text/plain; charset=us-ascii'], text(encrypted.stdout)),
         decryptionKeys: async () => [bob.privateKey],
       });
-      expect(report.encryption).toEqual({ state: 'encrypted', scheme: 'pgp-inline', error: null });
+      expect(report.encryption).toEqual({ state: 'encrypted', scheme: 'pgp-inline', error: null, integrity: 'authenticated' });
       expect(report.signature.state).toBe('none');
       expect(report.text).toBe(secret);
     }

@@ -49,7 +49,7 @@ const report: SecurityReport = {
   fromName: 'Mallory',
   subject: 'Newsletter',
   protectedHeaders: false,
-  encryption: { state: 'none', scheme: null, error: null },
+  encryption: { state: 'none', scheme: null, error: null, integrity: null },
   signature: { state: 'none', scheme: null, signer: null, acceptance: null, signedAt: null },
   text: null,
   html: HOSTILE,

@@ -22,7 +22,7 @@ function report(over: Over): SecurityReport {
     fromName: 'Alice',
     subject: 'hi',
     protectedHeaders: true,
-    encryption: { state: 'encrypted', scheme: 'pgp-mime', error: null, ...over.encryption },
+    encryption: { state: 'encrypted', scheme: 'pgp-mime', error: null, integrity: 'authenticated', ...over.encryption } as SecurityReport['encryption'],
     signature: { state: 'valid', scheme: 'pgp-mime', signer: ALICE, acceptance: 'verified', signedAt: null, ...over.signature },
     text: 'hello',
     html: null,
@@ -116,6 +116,18 @@ describe('the security-status area, rendered', () => {
     expect(ja.headline).toBe('暗号化済み、alice@example.org の署名あり');
     expect(ja.encryption).toBe('OpenPGP（PGP/MIME）で暗号化されています。');
     expect(ja.signature).toBe(`alice@example.org（鍵 ${GROUPED}）の署名あり。あなたが検証済みの鍵（指紋を照合済み）。`);
+  });
+
+  it('S/MIME encrypted without integrity protection (AES-CBC): a warning, never good, even with a valid signature', () => {
+    const r = report({ encryption: { scheme: 'smime', integrity: 'none' }, signature: { scheme: 'smime' } });
+    const en = show(r, 'en');
+    expect(en.level).toBe('warning');
+    expect(en.headline).toBe('Encrypted without integrity protection');
+    expect(en.encryption).toMatch(/^Encrypted with S\/MIME, but without integrity protection: it could have been altered on the way\./);
+    const ja = show(r, 'ja');
+    expect(ja.level).toBe('warning');
+    expect(ja.headline).toBe('暗号化（改ざん検知なし）');
+    expect(ja.encryption).toMatch(/改ざん検知がありません/);
   });
 
   it('signed but not encrypted: never good, and it says the content was readable on the way', () => {

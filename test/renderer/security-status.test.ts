@@ -14,7 +14,7 @@ function report(over: { encryption?: Partial<SecurityReport['encryption']>; sign
     fromName: 'Alice',
     subject: 'hi',
     protectedHeaders: true,
-    encryption: { state: 'encrypted', scheme: 'pgp-mime', error: null, ...over.encryption },
+    encryption: { state: 'encrypted', scheme: 'pgp-mime', error: null, integrity: 'authenticated', ...over.encryption } as SecurityReport['encryption'],
     signature: { state: 'valid', scheme: 'pgp-mime', signer: { address: 'alice@example.org', fingerprint: FPR }, acceptance: 'verified', signedAt: null, ...over.signature },
     text: 'hello',
     html: null,

@@ -18,7 +18,7 @@ const report: SecurityReport = {
   fromName: 'Mallory',
   subject: 'Invoice',
   protectedHeaders: false,
-  encryption: { state: 'none', scheme: null, error: null },
+  encryption: { state: 'none', scheme: null, error: null, integrity: null },
   signature: { state: 'none', scheme: null, signer: null, acceptance: null, signedAt: null },
   text: null,
   // A message that draws its own "verified" badge: it must end up inside the frame only.

@@ -1,7 +1,8 @@
 // Key views: algorithms as users know them, not openpgp.js's internal names; where a key came from, in words and as data.
 import { describe, expect, it } from 'vitest';
 import { generateKey } from 'openpgp';
-import { algorithmWords, keyView } from '../../../app/services/views.js';
+import type { SecurityReport } from '../../../crypto/report.js';
+import { algorithmWords, keyView, remoteContentAllowed } from '../../../app/services/views.js';
 import type { KeyringEntry } from '../../../app/keyring.js';
 
 describe('algorithmWords', () => {
@@ -24,5 +25,21 @@ describe('keyView provenance', () => {
     expect(await view('pasted or opened in the key manager')).toMatchObject({ provenanceKind: 'imported', provenanceFrom: null });
     expect(await view('revoked')).toMatchObject({ provenanceKind: 'revoked', provenanceFrom: null });
     expect(await view('a future source')).toMatchObject({ provenance: 'imported by hand (a future source)', provenanceKind: 'other', provenanceFrom: 'a future source' });
+  });
+});
+
+describe('remoteContentAllowed', () => {
+  const report = (encryption: Partial<SecurityReport['encryption']>, html: string | null = '<img src="https://x.example/p.png">'): SecurityReport => ({
+    from: null, fromName: null, subject: null, protectedHeaders: false,
+    encryption: { state: 'encrypted', scheme: 'smime', error: null, integrity: 'authenticated', ...encryption },
+    signature: { state: 'none', scheme: null, signer: null, acceptance: null, signedAt: null },
+    text: null, html, attachments: [], autocrypt: null, warnings: [],
+  });
+  it('is offered for plain and integrity-protected HTML mail only', () => {
+    expect(remoteContentAllowed(report({ state: 'none', scheme: null, integrity: null }))).toBe(true);
+    expect(remoteContentAllowed(report({}))).toBe(true);
+    expect(remoteContentAllowed(report({ integrity: 'none' }))).toBe(false);
+    expect(remoteContentAllowed(report({ state: 'failed', integrity: null, error: 'x' }))).toBe(false);
+    expect(remoteContentAllowed(report({}, null))).toBe(false);
   });
 });
