@@ -18,7 +18,7 @@ export interface Pkcs12Contents {
 /** True for the PFX structure (RFC 7292 section 4): SEQUENCE { INTEGER 3, ContentInfo { data | signedData } }. */
 export function isPkcs12(bytes: Uint8Array): boolean {
   if (bytes[0] !== 0x30) return false;
-  const asn1 = fromBER(bytes.slice().buffer as ArrayBuffer);
+  const asn1 = fromBER(new Uint8Array(bytes).buffer); // a copy: a Node Buffer may be a view into a shared pool
   if (asn1.offset === -1 || !(asn1.result instanceof Sequence)) return false;
   const [version, authSafe] = asn1.result.valueBlock.value;
   if (!(version instanceof Integer) || version.valueBlock.valueDec !== 3 || !(authSafe instanceof Sequence)) return false;
