@@ -1,12 +1,15 @@
 // Indexes a stored message for search with what `open` reveals: the protected subject and the decrypted body, kept only in the encrypted store.
 import type { PrivateKey } from 'openpgp';
 import { open, type KnownKey } from '../crypto/index.js';
+import type { SmimeOpenOptions } from '../crypto/root-evaluation.js';
 import type { Store } from './store/store.js';
 
 export interface IndexKeys {
   verificationKeys: KnownKey[];
   /** Called only for encrypted mail, as open() does, so plain mail never asks for the passphrase. */
   decryptionKeys: () => Promise<PrivateKey[]>;
+  /** S/MIME trust anchors and the user's identities (app/smime-trust.ts). */
+  smime?: SmimeOpenOptions;
 }
 
 /**

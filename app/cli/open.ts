@@ -6,6 +6,7 @@ import type { PrivateKey } from 'openpgp';
 import { SealmailError, openStream } from '../../crypto/index.js';
 import { unlockKey } from '../../crypto/pgp/keys.js';
 import type { Keyring } from '../keyring.js';
+import { smimeOpenOptions } from '../smime-trust.js';
 import type { PassphraseSource } from './passphrase.js';
 import { readStdin } from './input.js';
 import { writeStdout } from './output.js';
@@ -26,6 +27,7 @@ export function addOpenCommand(program: Command): void {
         message: await messageOnStdin(),
         verificationKeys: ring.list().map(({ key, meta }) => ({ key: key.toPublic(), acceptance: meta.acceptance })),
         decryptionKeys: () => unlockOwnKeys(ring, passphrase),
+        smime: await smimeOpenOptions({ profile: ring.profile, passphrase: () => passphrase.get() }),
         ...(date ? { date } : {}),
       });
       // A message that cannot be decrypted is a failure: one line and exit 1. --json still gets the report,

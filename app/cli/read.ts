@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { SealmailError, open } from '../../crypto/index.js';
 import { Keyring } from '../keyring.js';
 import { withMailProfile } from '../mail-profile.js';
+import { smimeOpenOptions } from '../smime-trust.js';
 import { mailboxFolder } from './list.js';
 import { unlockOwnKeys } from './open.js';
 import { writeStdout } from './output.js';
@@ -33,6 +34,7 @@ export function addReadCommand(program: Command): void {
         message: raw,
         verificationKeys: ring.list().map(({ key, meta }) => ({ key: key.toPublic(), acceptance: meta.acceptance })),
         decryptionKeys: () => unlockOwnKeys(ring, session.passphrase),
+        smime: await smimeOpenOptions({ profile: session.profile, passphrase: () => session.passphrase.get() }),
       });
       // The failure policy of `open`: one line and exit 1; --json still prints the report, which then holds no plaintext.
       if (opts.json) await writeStdout(`${JSON.stringify(report)}\n`);

@@ -17,6 +17,7 @@ const SCHEMES: Record<string, string> = {
   'pgp-mime': 'PGP/MIME',
   'pgp-inline': 'inline PGP',
   'pgp-cleartext': 'PGP cleartext',
+  smime: 'S/MIME',
 };
 
 export function reportText(report: SecurityReport): string {
@@ -35,6 +36,7 @@ export function reportText(report: SecurityReport): string {
 
 function encryptionText({ encryption }: SecurityReport): string {
   const scheme = encryption.scheme ? ` (${SCHEMES[encryption.scheme]})` : '';
+  if (encryption.state === 'encrypted' && encryption.integrity === 'none') return `encrypted${scheme}, WITHOUT integrity protection`;
   if (encryption.state === 'encrypted') return `encrypted${scheme}`;
   if (encryption.state === 'failed') return `FAILED${scheme}: ${terminalLine(encryption.error ?? 'cannot decrypt')}`;
   return 'not encrypted';

@@ -7,6 +7,7 @@ import { syncAccount } from '../mail-sync.js';
 import { withMailProfile, type MailProfile } from '../mail-profile.js';
 import { indexOpenedMessage, type IndexKeys } from '../message-search-text.js';
 import type { Account } from '../store/accounts.js';
+import { smimeOpenOptions } from '../smime-trust.js';
 import { unlockOwnKeys } from './open.js';
 import { terminalLine, writeErrorLine, writeStdout } from './output.js';
 import { mailSession } from './session.js';
@@ -75,5 +76,6 @@ async function indexKeys(session: ReturnType<typeof mailSession>): Promise<Index
   return {
     verificationKeys: ring.list().map(({ key, meta }) => ({ key: key.toPublic(), acceptance: meta.acceptance })),
     decryptionKeys: () => (unlocked ??= unlockOwnKeys(ring, session.passphrase)),
+    smime: await smimeOpenOptions({ profile: session.profile, passphrase: () => session.passphrase.get() }),
   };
 }

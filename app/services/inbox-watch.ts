@@ -16,7 +16,7 @@ export class InboxWatch {
 
   constructor(
     private readonly runtime: ServiceRuntime,
-    private readonly keys: () => IndexKeys,
+    private readonly keys: () => Promise<IndexKeys>,
   ) {
     // A locked profile has no store to write into: every watch ends with it.
     runtime.events.on('event', (event) => {
@@ -63,7 +63,8 @@ export class InboxWatch {
     // Row ids only grow, so the highest ones are what this sync stored, whatever their Date headers say.
     const all = store.messages.list(folderId, { limit: store.messages.count(folderId) });
     const arrived = all.sort((a, b) => b.id - a.id).slice(0, added);
-    for (const message of arrived) await indexOpenedMessage(store, message.id, this.keys());
+    const keys = await this.keys();
+    for (const message of arrived) await indexOpenedMessage(store, message.id, keys);
     this.runtime.events.emit('event', { type: 'new-mail', folderId, count: added });
   }
 }

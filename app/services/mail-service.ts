@@ -9,6 +9,7 @@ import { syncAccount } from '../mail-sync.js';
 import type { IndexKeys } from '../message-search-text.js';
 import type { Account } from '../store/accounts.js';
 import { InboxWatch } from './inbox-watch.js';
+import { smimeOpenOptions } from '../smime-trust.js';
 import type { ServiceRuntime } from './runtime.js';
 import { remoteContentAllowed, summaryView } from './views.js';
 
@@ -25,15 +26,15 @@ export function mailService(runtime: ServiceRuntime): MailService {
     if (!message) throw new SealmailError('bad-option', `there is no message ${messageId}; it may have been moved or deleted`);
     return message;
   };
-  const keys = (): IndexKeys => ({
+  const keys = async (): Promise<IndexKeys> => ({
     verificationKeys: runtime.need().keyring.list().map(({ key, meta }) => ({ key: key.toPublic(), acceptance: meta.acceptance })),
     decryptionKeys: () => runtime.secretKeys(),
+    smime: await smimeOpenOptions({ profile: runtime.profile, passphrase: async () => runtime.cachedPassphrase() }),
   });
   const opened = async (messageId: number, attachmentContent: boolean): Promise<SecurityReport> => {
     const raw = store().messages.raw(stored(messageId).id);
     if (!raw) throw new SealmailError('bad-option', `message ${messageId} has no stored source`);
-    const { verificationKeys, decryptionKeys } = keys();
-    return open({ message: raw, verificationKeys, decryptionKeys, attachmentContent });
+    return open({ message: raw, ...(await keys()), attachmentContent });
   };
 
   return {
@@ -105,7 +106,7 @@ export function mailService(runtime: ServiceRuntime): MailService {
       const errors: string[] = [];
       for (const a of accounts) {
         try {
-          await syncAccount(mail, a, keys(), (f) => {
+          await syncAccount(mail, a, await keys(), (f) => {
             const step = { account: a.address, folder: f.path, added: f.added, changed: f.changed, removed: f.removed };
             progress.push(step);
             runtime.events.emit('event', { type: 'sync-progress', progress: step });

@@ -3,6 +3,7 @@ import { SealmailError } from '../../crypto/errors.js';
 import { open } from '../../crypto/index.js';
 import type { Draft } from '../contract/views.js';
 import { messageAddresses } from '../message-addresses.js';
+import { smimeOpenOptions } from '../smime-trust.js';
 import type { ServiceRuntime } from './runtime.js';
 
 export async function quotedReply(runtime: ServiceRuntime, messageId: number, mode: 'reply' | 'reply-all' | 'forward'): Promise<Draft> {
@@ -17,6 +18,7 @@ export async function quotedReply(runtime: ServiceRuntime, messageId: number, mo
     message: raw,
     verificationKeys: keyring.list().map(({ key, meta }) => ({ key: key.toPublic(), acceptance: meta.acceptance })),
     decryptionKeys: () => runtime.secretKeys(),
+    smime: await smimeOpenOptions({ profile: runtime.profile, passphrase: async () => runtime.cachedPassphrase() }),
   });
   if (report.encryption.state === 'failed') throw new SealmailError('decrypt-failed', 'a message that could not be decrypted cannot be quoted');
   const subject = report.subject ?? stored.subject;
