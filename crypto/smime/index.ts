@@ -53,3 +53,6 @@ export { smimeEngine } from './engine.js';
 
 // --- encryption and decryption (added by the encryption work) ---
 export * from './encryption.js';
+
+// --- sealing: sign and/or encrypt a whole message (for seal / send) ---
+export { smimeSeal, SMIME_SEAL_OPTIONS, type SmimeSealOptions } from './seal.js';
