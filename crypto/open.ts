@@ -12,7 +12,7 @@ import type { KnownKey } from './pgp/verify.js';
 import { MAX_MESSAGE_BYTES } from './policy.js';
 import { hasProtectedHeaders } from './protected-headers.js';
 import type { SecurityReport } from './report.js';
-import { evaluate, isPgpEncryptedType, isSmimeEnveloped, type Context, type Evaluation, type SmimeOpenOptions } from './root-evaluation.js';
+import { evaluate, harvestSigner, isPgpEncryptedType, isSmimeEnveloped, type Context, type Evaluation, type SmimeOpenOptions } from './root-evaluation.js';
 import { signatureReport } from './signature-state.js';
 
 export type { KnownKey };
@@ -91,6 +91,7 @@ async function buildReport(root: MimeEntity, ev: Evaluation, ctx: Context): Prom
   const from = fromOf(shown.fields, root.fields, shown.isProtected, ctx);
   const content = await displayContent(ev.display, { attachmentContent: ctx.attachmentContent });
   const signature = signatureReport(ev.coverage, from, ctx.warnings);
+  if (signature.state === 'valid' && signature.scheme === 'smime') await harvestSigner(ev.coverage, (from[0] as Mailbox).address, ctx);
   const outerFrom = mailboxes(root.fields, 'from');
   const subject = headerValue(shown.fields, 'subject') ?? (shown.isProtected ? null : headerValue(root.fields, 'subject'));
   return {

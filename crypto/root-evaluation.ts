@@ -9,8 +9,8 @@ import { decodeBody } from './mime/transfer.js';
 import { decryptMessage, type Decrypted } from './pgp/decrypt.js';
 import { checkSignatures, type KnownKey, type SignatureCheck } from './pgp/verify.js';
 import { pgpConfig } from './policy.js';
-import { isSmimeOpaqueSigned, isSmimeSigned, smimeDecrypt, verifySmimeEntity, type SmimeDecrypted } from './smime/index.js';
-import type { SecurityReport } from './report.js';
+import { isSmimeOpaqueSigned, isSmimeSigned, smimeDecrypt, verifySmimeEntity, type SmimeDecrypted, type SmimeSignatureCheck } from './smime/index.js';
+import type { SecurityReport, SignatureScheme } from './report.js';
 import type { Coverage } from './signature-state.js';
 
 export interface SmimeOpenOptions {
@@ -18,6 +18,19 @@ export interface SmimeOpenOptions {
   distrusted?: readonly Uint8Array[];
   /** The user's certificates with their PKCS#8 private keys; called only for S/MIME encrypted mail. */
   identities?: () => Promise<{ certificate: Uint8Array; privateKey: Uint8Array }[]>;
+  /**
+   * Called once per message whose S/MIME signature is reported 'valid' (whole message, one From, the signer's
+   * certificate for that From, a path to an anchor), with the certificates to keep for encrypting to the sender.
+   */
+  harvest?: (certificates: SmimeHarvest) => void | Promise<void>;
+}
+
+/** A validly signing sender's certificates: their own (DER) and the intermediates of its validated path (DER, anchor left out). */
+export interface SmimeHarvest {
+  /** The From address the certificate was checked against. */
+  address: string;
+  signer: Uint8Array;
+  chain: Uint8Array[];
 }
 
 export interface Context {
@@ -88,7 +101,7 @@ export async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluati
   }
 
   const nested = await nestedCrypto(display, ctx);
-  if (coverage.kind === 'none' && nested.length > 0) coverage = { kind: 'partial', scheme: 'pgp-mime', checks: nested };
+  if (coverage.kind === 'none' && nested.checks.length > 0) coverage = { kind: 'partial', scheme: nested.scheme, checks: nested.checks };
   return { encryption, coverage, display, inlineText: null };
 }
 
@@ -152,21 +165,35 @@ async function checkDetached(signed: MimeEntity, signaturePart: MimeEntity, ctx:
 }
 
 /**
- * Signed or encrypted parts below the displayed root. Signed ones are verified but only count as partial;
- * encrypted ones are never decrypted automatically (EFAIL direct exfiltration), only named.
+ * Signed or encrypted parts below the displayed root, OpenPGP and S/MIME alike. Signed ones are verified but only
+ * count as partial; encrypted ones are never decrypted automatically (EFAIL direct exfiltration), only named.
+ * The scheme is that of the first signed part found.
  */
-async function nestedCrypto(display: MimeEntity, ctx: Context): Promise<SignatureCheck[]> {
+async function nestedCrypto(display: MimeEntity, ctx: Context): Promise<{ scheme: SignatureScheme; checks: SignatureCheck[] }> {
   const checks: SignatureCheck[] = [];
+  const first: { scheme: SignatureScheme } = { scheme: null };
   const visit = async (part: MimeEntity): Promise<void> => {
     if (isPgpSigned(part)) {
+      first.scheme ??= 'pgp-mime';
       try {
         const signature = await readDetached(part.children[1] as MimeEntity);
         checks.push(...(await checkSignatures(toCanonicalCrlf((part.children[0] as MimeEntity).raw), [signature], ctx.keys, ctx.date)));
       } catch {
         ctx.warnings.push(`part ${part.path} carries a damaged signature`);
       }
+    } else if (isSmimeSigned(part) || isSmimeOpaqueSigned(part)) {
+      first.scheme ??= 'smime';
+      const { trustAnchors, distrusted } = ctx.smime;
+      const verified = await verifySmimeEntity({ entity: part, trustAnchors, ...(distrusted ? { distrusted } : {}), date: ctx.date });
+      checks.push(...verified.checks);
+      ctx.warnings.push(...verified.warnings);
+      // Opaque signed-data has its content inside the CMS, where nothing more is looked for.
+      if (isSmimeOpaqueSigned(part)) return;
     } else if (isPgpEncrypted(part) || part.type === 'application/pgp-encrypted' || part.type === 'application/octet-stream' && looksLikePgpMessage(part)) {
       ctx.warnings.push(`part ${part.path} is encrypted but is not the whole message; it was not decrypted (it could leak its plaintext to whoever wrapped it)`);
+      return;
+    } else if (isSmimeEnveloped(part)) {
+      ctx.warnings.push(`part ${part.path} is S/MIME encrypted but is not the whole message; it was not decrypted (it could leak its plaintext to whoever wrapped it)`);
       return;
     } else if (part.children.length === 0 && part.type === 'text/plain' && looksLikePgpMessage(part)) {
       ctx.warnings.push(`part ${part.path} holds an inline encrypted block inside a larger message; it was not decrypted`);
@@ -174,7 +201,26 @@ async function nestedCrypto(display: MimeEntity, ctx: Context): Promise<Signatur
     for (const child of part.children) await visit(child);
   };
   for (const child of display.children) await visit(child);
-  return checks;
+  return { scheme: first.scheme, checks };
+}
+
+/**
+ * Hands a validly signing sender's certificate and its path's intermediates to the caller's harvest callback.
+ * Called by the report builder only when the signature state is 'valid' for S/MIME, i.e. after the From check.
+ */
+export async function harvestSigner(coverage: Coverage, address: string, ctx: Context): Promise<void> {
+  const { harvest } = ctx.smime;
+  if (!harvest || coverage.kind !== 'full' || coverage.scheme !== 'smime') return;
+  const check = coverage.checks.find(
+    (c): c is SmimeSignatureCheck => c.outcome === 'good' && 'certificate' in c && c.certificate !== null && c.signerAddresses.includes(address),
+  );
+  if (!check?.certificate) return;
+  try {
+    await harvest({ address, signer: check.certificate, chain: check.path.slice(0, -1) });
+  } catch (e) {
+    // Keeping the certificate is a convenience; the message still reads as it is.
+    ctx.warnings.push(`the sender's certificate could not be kept: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function looksLikePgpMessage(part: MimeEntity): boolean {
