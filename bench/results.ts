@@ -53,13 +53,14 @@ export const missedTargets = (rows: readonly Row[], figures: readonly FigureRow[
   ...figures.filter((f) => f.target && !f.target.met).map((f) => `${f.name}: ${f.target?.label ?? ''}`),
 ];
 
-export function printTable(rows: readonly Row[], notes: readonly string[]): void {
-  const header = ['case', 'Sealmail time', 'gpg time', 'ratio (gpg/Sealmail)', 'Sealmail peak RSS', 'gpg peak RSS', 'target', 'met'];
+/** `reference` names the other side (the gpg* fields hold its figures): gpg for OpenPGP, openssl for S/MIME. */
+export function printTable(rows: readonly Row[], notes: readonly string[], reference = 'gpg'): void {
+  const header = ['case', 'Sealmail time', `${reference} time`, `ratio (${reference}/Sealmail)`, 'Sealmail peak RSS', `${reference} peak RSS`, 'target', 'met'];
   const body = rows.map((r) => [
     r.name,
     ms(r.sealmailMs),
     ms(r.gpgMs),
-    `${speedup(r).toFixed(2)}x faster`,
+    speedup(r) >= 1 ? `${speedup(r).toFixed(2)}x faster` : `${(1 / speedup(r)).toFixed(2)}x slower`,
     mb(r.sealmailRssMb),
     mb(r.gpgRssMb),
     r.targets.length === 0 ? 'none (reference)' : r.targets.map((t) => t.label).join('; '),

@@ -1,9 +1,10 @@
-// `npm run bench`: Sealmail against GnuPG on the same keys and inputs, then the store and the first sync; prints the tables, exits 0 even when a target is missed.
+// `npm run bench`: Sealmail against GnuPG on the same keys and inputs, S/MIME against openssl cms, then the store and the first sync; prints the tables, exits 0 even when a target is missed.
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { largeCase } from './large.js';
 import { rssMethod } from './measure.js';
 import { missedTargets, printFigures, printTable, printVerdict, type FigureRow, type Row } from './results.js';
+import { SMIME_NOTES, smimeCase } from './smime.js';
 import { SMALL_COUNT, SMALL_PASSES, smallCase } from './small.js';
 import { storeFigures } from './store.js';
 import { syncFigures, syncRow, syncSkipReason } from './sync.js';
@@ -12,9 +13,11 @@ import { makeWorkspace, removeWorkspace } from './workspace.js';
 const started = performance.now();
 const ws = await makeWorkspace();
 const rows: Row[] = [];
+const smimeRows: Row[] = [];
 try {
   rows.push(await smallCase(ws));
   rows.push(...(await largeCase(ws)));
+  smimeRows.push(...(await smimeCase(ws)));
 } finally {
   removeWorkspace(ws);
 }
@@ -45,7 +48,10 @@ printTable(rows, [
   'Both sides: Ed25519/Curve25519 v4 keys made by openpgp.js, sign+encrypt to recipient and sender, armored, uncompressed, AES-256, SHA-512.',
 ]);
 console.log('');
+const opensslVersion = execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim();
+printTable(smimeRows, [...SMIME_NOTES(opensslVersion), `Peak RSS: ${rssMethod}, per process.`], 'openssl');
+console.log('');
 printFigures(figures, [...store.notes, ...syncNotes]);
-printVerdict(missedTargets(rows, figures));
+printVerdict(missedTargets([...rows, ...smimeRows], figures));
 if (syncSkipped) console.log(`(d) first sync was not measured: ${syncSkipped}.`);
 console.log(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
