@@ -1,5 +1,5 @@
 // What open() needs for S/MIME from a profile: the trust anchors (Mozilla's + the user's − distrusted) and the user's own identities.
-import type { SmimeOpenOptions } from '../crypto/root-evaluation.js';
+import type { SmimeHarvest, SmimeOpenOptions } from '../crypto/root-evaluation.js';
 import { CertificateStore } from './certificates/certificate-store.js';
 
 /**
@@ -21,5 +21,23 @@ export async function smimeOpenOptions(options: { profile: string; passphrase: (
       }
       return identities;
     },
+    harvest: harvester(store),
+  };
+}
+
+/**
+ * Keeps the certificates of validly signed mail for encrypting to its sender later (issue 5 section 1): the signer's
+ * and its path's intermediates, as plain certificates, never as anchors. Certificates already stored keep their
+ * provenance. Adds run one after another, since a sync opens many messages against this one store.
+ */
+function harvester(store: CertificateStore): (found: SmimeHarvest) => Promise<void> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (found) => {
+    const source = `signed mail from ${found.address}`;
+    const run = queue.then(async () => {
+      for (const certificate of [found.signer, ...found.chain]) await store.add({ certificate, source });
+    });
+    queue = run.catch(() => undefined);
+    return run;
   };
 }
