@@ -6,6 +6,8 @@ const id = z.number().int().positive();
 const address = z.string().min(3).max(320).regex(/^[^\s@<>]+@[^\s@<>]+$/, 'is not a mail address');
 const fingerprint = z.string().regex(/^[0-9a-f]{16,64}$/i, 'is not a key fingerprint or key ID');
 const pem = text(64 * 1024);
+/** An S/MIME certificate's SHA-256 fingerprint; colons and spaces as `openssl x509 -fingerprint` prints them are allowed. */
+const certFingerprint = z.string().max(200).regex(/^(?:[0-9a-f]{2}[:\s]*){32}$/i, 'is not a SHA-256 certificate fingerprint');
 const server = z.strictObject({ host: text(253).min(1), port: z.number().int().min(1).max(65535), security: z.enum(['tls', 'starttls']) });
 const addresses = z.array(address).max(500);
 const attachment = z.strictObject({ name: text(255).min(1), type: text(255).min(1), base64: z.string().max(48 * 1024 * 1024) });
@@ -76,6 +78,16 @@ export const CONTRACT = {
     accept: z.strictObject({ fingerprint, level: z.enum(['verified', 'accepted', 'unaccepted']) }),
     revoke: z.strictObject({ fingerprint }),
     remove: z.strictObject({ fingerprint }),
+  },
+  certs: {
+    list: z.strictObject({ filter: text(320).optional() }),
+    importIdentity: z.strictObject({ base64: z.string().min(1).max(1024 * 1024), password: text(1024) }),
+    importCertificate: z.strictObject({ pem: text(4 * 1024 * 1024).min(1) }),
+    export: z.strictObject({ fingerprint: certFingerprint }),
+    remove: z.strictObject({ fingerprint: certFingerprint }),
+    anchors: none,
+    addAnchor: z.strictObject({ pem: text(4 * 1024 * 1024).min(1) }),
+    distrust: z.strictObject({ fingerprint: certFingerprint }),
   },
   settings: {
     get: none,

@@ -2,7 +2,7 @@
 import type { Result } from './result.js';
 import type { Input } from './schemas.js';
 import type {
-  AccountView, AttachmentData, Draft, DiscoveryView, FolderView, KeyView, MessageSummary, MessageView, RecipientPolicy,
+  AccountView, CertificateView, AttachmentData, Draft, DiscoveryView, FolderView, KeyView, MessageSummary, MessageView, RecipientPolicy,
   SearchHitView, SendOutcome, ServerReviewView, ServiceEvent, SessionState, Settings, SyncProgress,
 } from './views.js';
 
@@ -57,6 +57,22 @@ export interface KeyService {
   remove(input: Input<'keys', 'remove'>): Promise<void>;
 }
 
+export interface CertService {
+  list(input: Input<'certs', 'list'>): Promise<CertificateView[]>;
+  /** A PKCS#12 file and its password; the private key is stored protected by the profile passphrase, the chain as others' certificates. */
+  importIdentity(input: Input<'certs', 'importIdentity'>): Promise<CertificateView[]>;
+  /** Others' certificates, as PEM blocks or one DER certificate in base64. */
+  importCertificate(input: Input<'certs', 'importCertificate'>): Promise<CertificateView[]>;
+  /** The certificate only, never its private key. */
+  export(input: Input<'certs', 'export'>): Promise<{ pem: string }>;
+  remove(input: Input<'certs', 'remove'>): Promise<void>;
+  /** The roots the user added and the distrusted ones; Mozilla's built-in roots are not listed unless distrusted. */
+  anchors(input: Input<'certs', 'anchors'>): Promise<CertificateView[]>;
+  addAnchor(input: Input<'certs', 'addAnchor'>): Promise<CertificateView[]>;
+  /** Stops trusting a root (built-in ones too); adding it as an anchor again trusts it again. */
+  distrust(input: Input<'certs', 'distrust'>): Promise<CertificateView>;
+}
+
 export interface SettingsService {
   get(input: Input<'settings', 'get'>): Promise<Settings>;
   set(input: Input<'settings', 'set'>): Promise<Settings>;
@@ -69,6 +85,7 @@ export interface SealmailServices {
   mail: MailService;
   compose: ComposeService;
   keys: KeyService;
+  certs: CertService;
   settings: SettingsService;
 }
 

@@ -118,6 +118,39 @@ export interface KeyView {
   canSign: boolean;
 }
 
+/** An S/MIME certificate (RFC 5280) as the key manager shows it: stored, or a trust anchor. */
+export interface CertificateView {
+  /** SHA-256 over the DER certificate, lower-case hex without separators. */
+  fingerprint: string;
+  /** Distinguished names as "CN=Alice, emailAddress=alice@example.org". */
+  subject: string;
+  issuer: string;
+  /** Lower-cased: the SAN rfc822Names, or when there are none the subject's emailAddress. */
+  emails: string[];
+  /** ISO 8601. */
+  notBefore: string;
+  notAfter: string;
+  /** Outside its validity now (not yet valid counts too). */
+  expired: boolean;
+  /** The profile holds its private key. */
+  own: boolean;
+  ca: boolean;
+  canSign: boolean;
+  canEncrypt: boolean;
+  /**
+   * Where it came from: 'pkcs12' or 'imported' (in the key manager), 'file' (by the CLI; the path is `provenanceFrom`),
+   * 'mail' (harvested from a signed message), 'built-in' (Mozilla's roots), or 'other' (`provenanceFrom` is the raw source).
+   */
+  provenance: 'pkcs12' | 'imported' | 'file' | 'mail' | 'built-in' | 'other';
+  provenanceFrom: string | null;
+  /** ISO 8601, when the store recorded it. */
+  addedAt: string | null;
+  /** A trust anchor the user added. */
+  anchor: boolean;
+  /** On the profile's distrust list: path validation never ends at it. */
+  distrusted: boolean;
+}
+
 export interface RecipientStatus {
   address: string;
   /** The key that would be used, if any. */

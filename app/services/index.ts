@@ -2,6 +2,7 @@
 import type { SealmailServices } from '../contract/services.js';
 import type { ServiceEvent } from '../contract/views.js';
 import { accountService, type AccountServiceOptions } from './account-service.js';
+import { certService } from './cert-service.js';
 import { composeService } from './compose-service.js';
 import { keyService } from './key-service.js';
 import { mailService } from './mail-service.js';
@@ -45,6 +46,7 @@ export function createServices(options: ServicesOptions): RunningServices {
     mail: mailService(runtime),
     compose: composeService(runtime),
     keys: keyService(runtime),
+    certs: certService(runtime),
     settings: settingsService(runtime),
   };
   return {
