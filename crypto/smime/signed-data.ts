@@ -2,6 +2,7 @@
 import { fromBER, GeneralizedTime, UTCTime } from 'asn1js';
 import { Certificate, ContentInfo, SignedData, type SignerInfo } from 'pkijs';
 import { SealmailError } from '../errors.js';
+import { MAX_MESSAGE_BYTES } from '../policy.js';
 import { toArrayBuffer } from './certificate.js';
 
 export const OID_DATA = '1.2.840.113549.1.7.1';
@@ -13,7 +14,9 @@ export const OID_SMIME_CAPABILITIES = '1.2.840.113549.1.9.15';
 
 /** A ContentInfo holding SignedData, from DER (or BER: OpenSSL streams indefinite lengths). */
 export function readSignedData(der: Uint8Array): SignedData {
-  const asn1 = fromBER(toArrayBuffer(der));
+  // asn1js stops at 16 MiB of content and 10,000 nodes by default; opaque signed-data (RFC 8551 section 3.5.2) carries the
+  // whole message, and OpenSSL streams it as one constructed OCTET STRING chunk per few kilobytes. Same limits as decrypt.ts.
+  const asn1 = fromBER(toArrayBuffer(der), { maxContentLength: MAX_MESSAGE_BYTES, maxNodes: Math.ceil(der.length / 2) + 16 });
   if (asn1.offset === -1) throw new SealmailError('bad-message', 'the S/MIME signature is not valid DER');
   let info: ContentInfo;
   let signed: SignedData;
