@@ -139,7 +139,7 @@ export interface CertificateView {
   canEncrypt: boolean;
   /**
    * Where it came from: 'pkcs12' or 'imported' (in the key manager), 'file' (by the CLI; the path is `provenanceFrom`),
-   * 'mail' (harvested from a signed message), 'built-in' (Mozilla's roots), or 'other' (`provenanceFrom` is the raw source).
+   * 'mail' (from a validly signed message; the sender's address is `provenanceFrom`), 'built-in' (Mozilla's roots), or 'other' (`provenanceFrom` is the raw source).
    */
   provenance: 'pkcs12' | 'imported' | 'file' | 'mail' | 'built-in' | 'other';
   provenanceFrom: string | null;

@@ -145,7 +145,8 @@ function provenance(source: string): Pick<CertificateView, 'provenance' | 'prove
   if (source === FROM_P12) return { provenance: 'pkcs12', provenanceFrom: null };
   if (source === FROM_UI) return { provenance: 'imported', provenanceFrom: null };
   if (source === 'built-in') return { provenance: 'built-in', provenanceFrom: null };
-  if (source === 'mail') return { provenance: 'mail', provenanceFrom: null };
+  const mail = /^signed mail from (.+)$/.exec(source);
+  if (mail) return { provenance: 'mail', provenanceFrom: mail[1] as string };
   if (isAbsolute(source)) return { provenance: 'file', provenanceFrom: source };
   return { provenance: 'other', provenanceFrom: source };
 }
