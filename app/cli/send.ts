@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import { SealmailError } from '../../crypto/errors.js';
 import { sendingAccount } from '../accounts/account-book.js';
+import { CertificateStore } from '../certificates/certificate-store.js';
 import { Keyring } from '../keyring.js';
 import { withMailProfile } from '../mail-profile.js';
 import { flushOutbox, type FlushOutcome } from '../outbox/flush.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
+import { checkSchemeFlags } from './seal.js';
 import { mailSession } from './session.js';
 import { readStdin } from './input.js';
 import { terminalLine, writeStdout } from './output.js';
@@ -18,10 +20,15 @@ export function addSendCommands(program: Command): void {
     .option('--sign', 'sign (with --encrypt: exactly what is asked; default: sign, and encrypt when possible)')
     .option('--encrypt', 'encrypt, and refuse when a recipient has no key')
     .option('--later', 'only queue the message; send it with: sealmail outbox flush')
-    .action(async (opts: { account?: string; sign?: boolean; encrypt?: boolean; later?: boolean }, command: Command) => {
+    .option('--pgp', 'use OpenPGP (PGP/MIME): the default')
+    .option('--smime', 'use S/MIME with the certificates imported by: sealmail keys import FILE.p12')
+    .option('--gcm', 'S/MIME: encrypt with AES-256-GCM (AuthEnvelopedData) instead of AES-256-CBC, which Outlook and Apple Mail read')
+    .action(async (opts: { account?: string; sign?: boolean; encrypt?: boolean; later?: boolean; pgp?: boolean; smime?: boolean; gcm?: boolean }, command: Command) => {
+      checkSchemeFlags(opts);
       const session = mailSession(command);
       const message = await readStdin();
       const keyring = await Keyring.open({ profile: session.profile });
+      const smime = opts.smime ? { store: await CertificateStore.open({ profile: session.profile }), gcm: opts.gcm === true } : undefined;
       const explicit = opts.sign === true || opts.encrypt === true;
       const report = await withMailProfile(session, async (mail) => {
         const sealed = await sealForSend({
@@ -29,11 +36,12 @@ export function addSendCommands(program: Command): void {
           message,
           ...(explicit ? { sign: opts.sign === true, encrypt: opts.encrypt === true } : {}),
           passphrase: () => session.passphrase.get(),
+          smime,
         });
         const account = sendingAccount(mail, sealed.from, opts.account);
         // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.
         const id = mail.store.outbox.enqueue({ accountId: account.id, raw: sealed.sealed, recipients: sealed.recipients });
-        const how = [sealed.signed ? 'signed' : null, sealed.encrypted ? 'encrypted' : null].filter(Boolean).join(' and ');
+        const how = [sealed.signed ? 'signed' : null, sealed.encrypted ? 'encrypted' : null].filter(Boolean).join(' and ') + (opts.smime ? ', S/MIME' : '');
         if (opts.later) return `queued (${how}) for ${sealed.recipients.join(', ')}; send it with: sealmail outbox flush\n`;
         const outcomes = await flushOutbox(mail);
         if (outcomes === null) return `queued (${how}); another Sealmail is sending from this profile and will send it too\n`;

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { SealmailError } from '../../crypto/errors.js';
 import { seal } from '../../crypto/index.js';
 import { unlockKey } from '../../crypto/pgp/keys.js';
+import type { CertificateStore } from '../certificates/certificate-store.js';
 import type { Keyring } from '../keyring.js';
 import { concatBytes } from '../../crypto/mime/bytes.js';
 import { headerFields, messageAddresses } from '../message-addresses.js';
 import { sealingKeys, type SealingKeys } from '../sealing-keys.js';
+import { smimeSealFromStore, smimeSealingKeys } from '../smime-sealing-keys.js';
 
 export interface SealForSendOptions {
   keyring: Keyring;
@@ -17,6 +19,8 @@ export interface SealForSendOptions {
   encrypt?: boolean | undefined;
   /** Asked only once sealing is sure to be possible, so a refusal never costs a prompt. */
   passphrase: () => Promise<string>;
+  /** Seal with S/MIME from this certificate store instead of OpenPGP; `gcm` picks AuthEnvelopedData over CBC EnvelopedData. */
+  smime?: { store: CertificateStore; gcm: boolean } | undefined;
 }
 
 export interface SealedForSend {
@@ -39,6 +43,7 @@ export async function sealForSend(options: SealForSendOptions): Promise<SealedFo
   const auto = options.sign === undefined && options.encrypt === undefined;
   const sign = auto || options.sign === true;
   let encrypt = auto || options.encrypt === true;
+  if (options.smime) return smimeForSend(message, sign, encrypt, auto, options);
   let keys: SealingKeys;
   try {
     keys = await sealingKeys({ keyring, message, encrypt });
@@ -58,6 +63,21 @@ export async function sealForSend(options: SealForSendOptions): Promise<SealedFo
     ...(signingKey ? { signingKey } : {}),
     ...(encrypt ? { encryptionKeys: keys.encryptionKeys, senderKey: keys.senderKey } : {}),
   });
+  return { sealed, signed: sign, encrypted: encrypt, from: from[0] as string, recipients };
+}
+
+/** The same choices with S/MIME certificates: automatic mode encrypts only when every recipient (and the sender) has an encryption certificate. */
+async function smimeForSend(message: Uint8Array, sign: boolean, encrypt: boolean, auto: boolean, options: SealForSendOptions): Promise<SealedForSend> {
+  const { store, gcm } = options.smime as { store: CertificateStore; gcm: boolean };
+  try {
+    smimeSealingKeys({ store, message, sign, encrypt });
+  } catch (e) {
+    if (!(auto && e instanceof SealmailError && e.code === 'no-recipient-key')) throw e;
+    encrypt = false;
+  }
+  const { from, recipients } = messageAddresses(message);
+  if (recipients.length === 0) throw new SealmailError('bad-message', 'the message has no To, Cc or Bcc recipient');
+  const sealed = await smimeSealFromStore({ store, message, sign, encrypt, gcm, passphrase: options.passphrase });
   return { sealed, signed: sign, encrypted: encrypt, from: from[0] as string, recipients };
 }
 

@@ -19,7 +19,7 @@ export interface CertificateFixtures {
  * ca.pem (CA "Sealmail Test CA"); alice.pem (RSA, email alice@example.org, emailProtection) with alice.key;
  * alice-ec.pem (P-256, keyAgreement); carol-expired.pem (2020 only); dave-server.pem (EKU serverAuth only);
  * chain.pem (alice + CA), alice.der; modern.p12 (OpenSSL 3 default AES-256/PBKDF2), legacy.p12 (RC2-40/3DES,
- * SHA-1 MAC), ec.p12; all PKCS#12 files with P12_PASSWORD and the CA inside.
+ * SHA-1 MAC), ec.p12; bob.pem (RSA, bob@example.org) with bob.key and bob.p12; all PKCS#12 files with P12_PASSWORD and the CA inside.
  */
 export function makeCertificateFixtures(): CertificateFixtures {
   const dir = mkdtempSync(join(tmpdir(), 'sealmail-certs-'));
@@ -50,12 +50,15 @@ export function makeCertificateFixtures(): CertificateFixtures {
     'extendedKeyUsage=emailProtection'], ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z']);
   leaf('dave-server', rsa, '/CN=Dave Server', ['subjectAltName=email:dave@example.org', 'keyUsage=critical,digitalSignature,keyEncipherment',
     'extendedKeyUsage=serverAuth']);
+  leaf('bob', rsa, '/CN=Bob Example/emailAddress=bob@example.org',
+    ['subjectAltName=email:bob@example.org', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=emailProtection']);
 
   writeFileSync(path('chain.pem'), readFileSync(path('alice.pem'), 'utf8') + readFileSync(path('ca.pem'), 'utf8'));
   openssl('x509', '-in', 'alice.pem', '-outform', 'DER', '-out', 'alice.der');
   const pass = `pass:${P12_PASSWORD}`;
   openssl('pkcs12', '-export', '-in', 'alice.pem', '-inkey', 'alice.key', '-certfile', 'ca.pem', '-out', 'modern.p12', '-passout', pass);
   openssl('pkcs12', '-export', '-legacy', '-in', 'alice.pem', '-inkey', 'alice.key', '-certfile', 'ca.pem', '-out', 'legacy.p12', '-passout', pass);
+  openssl('pkcs12', '-export', '-in', 'bob.pem', '-inkey', 'bob.key', '-certfile', 'ca.pem', '-out', 'bob.p12', '-passout', pass);
   openssl('pkcs12', '-export', '-in', 'alice-ec.pem', '-inkey', 'alice-ec.key', '-certfile', 'ca.pem', '-out', 'ec.p12', '-passout', pass);
   writeFileSync(path('p12-password'), `${P12_PASSWORD}\n`);
   writeFileSync(path('wrong-password'), 'not it\n');
