@@ -1,0 +1,96 @@
+// `sealmail send --smime` through the real Postfix + Dovecot rig: delivered as S/MIME that OpenSSL and bob's `open` read, never in plain text.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecurityReport } from '../../../crypto/report.js';
+import { waitFor } from '../../rig/processes.js';
+import { startRig, type Rig } from '../../rig/rig.js';
+import { type CertificateFixtures, makeCertificateFixtures, P12_PASSWORD } from '../certificates/fixtures.js';
+import { type CliWorld, cliWorld } from './run-cli.js';
+
+const PASS = 'smime send passphrase';
+let rig: Rig;
+let fx: CertificateFixtures;
+let alice: CliWorld;
+let bob: CliWorld;
+
+/** A leaf for a rig address from the fixtures' CA, with its .p12: `${name}.pem`, `${name}.key`, `${name}.p12`. */
+function issue(name: string, email: string): void {
+  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: fx.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  openssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+  writeFileSync(fx.path(`${name}.ext`), `subjectAltName=email:${email}\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\n`);
+  openssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', `${name}.csr`, '-out', `${name}.pem`, '-notext', '-extfile', `${name}.ext`, '-days', '30');
+  openssl('pkcs12', '-export', '-in', `${name}.pem`, '-inkey', `${name}.key`, '-certfile', 'ca.pem', '-out', `${name}.p12`, '-passout', `pass:${P12_PASSWORD}`);
+}
+
+beforeAll(async () => {
+  rig = await startRig();
+  fx = makeCertificateFixtures();
+  [alice, bob] = await Promise.all([cliWorld(), cliWorld()]);
+  const { users } = rig;
+  issue('rig-alice', users.alice.address);
+  issue('rig-bob', users.bob.address);
+  const p12 = (name: string) => ['keys', 'import', fx.path(`${name}.p12`), '--p12-password-file', fx.path('p12-password')];
+  for (const result of await Promise.all([alice.run(p12('rig-alice'), { passphrase: PASS }), bob.run(p12('rig-bob'), { passphrase: PASS })])) expect(result.stderr).toBe('');
+  expect((await alice.run(['keys', 'import', fx.path('rig-bob.pem')])).stderr).toBe('');
+  expect((await bob.run(['certs', 'anchor', fx.path('ca.pem')])).stderr).toBe('');
+
+  const ca = await alice.file('rig-ca.pem', rig.caPem);
+  const password = await alice.file('password', `${users.alice.password}\n`);
+  const { imap, smtp } = rig;
+  const added = await alice.run(
+    [
+      'account', 'add', '--email', users.alice.address, '--name', 'Alice', '--user', users.alice.address, '--password-file', password, '--ca', ca,
+      '--imap', `${imap.imaps.host}:${imap.imaps.port}`, '--imap-security', 'tls', '--smtp', `${smtp.submission.host}:${smtp.submission.port}`, '--smtp-security', 'starttls',
+    ],
+    { passphrase: PASS },
+  );
+  expect(added.stderr).toBe('');
+}, 180_000);
+afterAll(async () => {
+  await Promise.all([alice?.cleanup(), bob?.cleanup()]);
+  fx?.cleanup();
+  await rig?.stop();
+});
+
+/** The file in `maildir/new` carrying `messageId`, waiting for LMTP delivery. */
+function delivered(maildir: string, messageId: string): Promise<Buffer> {
+  return waitFor(
+    `${messageId} in ${maildir}/new`,
+    async () => {
+      const names = await readdir(join(maildir, 'new')).catch(() => []);
+      const files = await Promise.all(names.map((name) => readFile(join(maildir, 'new', name)).catch(() => Buffer.alloc(0))));
+      return files.find((file) => file.includes(`Message-ID: <${messageId}>`));
+    },
+    15_000,
+  );
+}
+
+describe('sealmail send --smime', () => {
+  it('delivers signed-then-enveloped S/MIME (GCM with --gcm) that OpenSSL and bob read; no mailbox holds the body in plain text', async () => {
+    const id = `${randomUUID()}@sealmail.test`;
+    const body = `The vault code is ${randomUUID()}.`;
+    const draft = [`From: Alice <${rig.users.alice.address}>`, `To: Bob <${rig.users.bob.address}>`, 'Subject: S/MIME over the rig', `Message-ID: <${id}>`,
+      `Date: ${new Date().toUTCString()}`, '', body, ''].join('\r\n');
+    const sent = await alice.run(['send', '--smime', '--gcm'], { passphrase: PASS, input: draft });
+    expect(sent.stderr).toBe('');
+    expect(sent.out).toBe(`sent (signed and encrypted, S/MIME) to ${rig.users.bob.address}\n`);
+
+    const atBob = await delivered(rig.users.bob.maildir, id);
+    expect(atBob.toString()).toMatch(/Content-Type: application\/pkcs7-mime; smime-type=authEnveloped-data/);
+    expect(atBob.includes(body)).toBe(false);
+
+    writeFileSync(fx.path('delivered.eml'), atBob);
+    const openssl = (...args: string[]): Buffer => execFileSync('openssl', args, { cwd: fx.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(fx.path('delivered-signed.eml'), openssl('cms', '-decrypt', '-in', 'delivered.eml', '-recip', 'rig-bob.pem', '-inkey', 'rig-bob.key'));
+    expect(openssl('cms', '-verify', '-in', 'delivered-signed.eml', '-CAfile', 'ca.pem').toString()).toContain(body);
+
+    const report = JSON.parse((await bob.run(['open', '--json'], { passphrase: PASS, input: atBob })).out) as SecurityReport;
+    expect(report).toMatchObject({ encryption: { state: 'encrypted', scheme: 'smime', integrity: 'authenticated' }, signature: { state: 'valid', scheme: 'smime' } });
+    expect(report.text).toContain(body);
+    expect(JSON.parse((await alice.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+  });
+});
