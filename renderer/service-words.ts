@@ -1,6 +1,6 @@
 // What the services say as codes, in the user's language: key provenance, the compose policy's reason, the send
 // outcome, a discovery step. A code this UI does not know shows the service's own English words instead.
-import type { DiscoveryView, KeyView, RecipientPolicy, RecipientStatus, SendOutcome } from '../app/contract/index.js';
+import type { CertificateView, DiscoveryView, KeyView, RecipientPolicy, RecipientStatus, SendOutcome } from '../app/contract/index.js';
 import { errorHeadingKey } from './i18n/errors.js';
 import { catalogKey, type Translate } from './i18n/translate.js';
 
@@ -21,6 +21,30 @@ export function provenanceWords(key: KeyView, t: Translate): string {
     default:
       return key.provenance;
   }
+}
+
+/** Where an S/MIME certificate came from. */
+export function certificateProvenanceWords(cert: CertificateView, t: Translate): string {
+  switch (cert.provenance) {
+    case 'pkcs12':
+      return t('certs.provenance.pkcs12');
+    case 'imported':
+      return t('certs.provenance.imported');
+    case 'file':
+      return t('certs.provenance.file', { path: cert.provenanceFrom ?? '' });
+    case 'mail':
+      return t('certs.provenance.mail', { address: cert.provenanceFrom ?? '' });
+    case 'built-in':
+      return t('certs.provenance.builtIn');
+    default:
+      return cert.provenanceFrom ?? '';
+  }
+}
+
+/** A certificate's name for a list or heading: its subject's common name, else its first address, else the whole subject. */
+export function certificateName(cert: CertificateView): string {
+  const cn = /(?:^|, )CN=([^,]+)/.exec(cert.subject)?.[1];
+  return cn ?? cert.emails[0] ?? cert.subject;
 }
 
 /** Why mail to one recipient cannot be encrypted; null when it can. */

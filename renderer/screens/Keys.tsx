@@ -1,4 +1,5 @@
-// The key manager: list with filter, details, generate, import, export, verify by fingerprint, revoke and delete.
+// The key manager: OpenPGP keys (list with filter, details, generate, import, export, verify by fingerprint, revoke
+// and delete) and, on its own tab, the S/MIME certificates.
 import { useCallback, useEffect, useState } from 'react';
 import type { KeyView } from '../../app/contract/index.js';
 import { fingerprintsMatch, groupFingerprint } from '../fingerprint.js';
@@ -10,10 +11,29 @@ import { call, useApi, type Problem } from '../parts/call.js';
 import { ConfirmDialog } from '../parts/ConfirmDialog.js';
 import { saveFile } from '../parts/download.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
+import { Certificates } from './Certificates.js';
 
 type Pending = { action: 'revoke' | 'delete'; key: KeyView } | null;
 
 export function Keys() {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<'pgp' | 'smime'>('pgp');
+  return (
+    <div className="keys-screen">
+      <div className="key-tabs toolbar" role="group" aria-label={t('keys.tabs')}>
+        <button type="button" aria-pressed={tab === 'pgp'} className={tab === 'pgp' ? 'selected' : ''} onClick={() => setTab('pgp')} data-testid="keys-tab-pgp">
+          {t('keys.tab.pgp')}
+        </button>
+        <button type="button" aria-pressed={tab === 'smime'} className={tab === 'smime' ? 'selected' : ''} onClick={() => setTab('smime')} data-testid="keys-tab-smime">
+          {t('keys.tab.smime')}
+        </button>
+      </div>
+      {tab === 'pgp' ? <PgpKeys /> : <Certificates />}
+    </div>
+  );
+}
+
+function PgpKeys() {
   const api = useApi();
   const { t } = useI18n();
   const [filter, setFilter] = useState('');
