@@ -59,7 +59,10 @@ export interface KeyService {
 
 export interface CertService {
   list(input: Input<'certs', 'list'>): Promise<CertificateView[]>;
-  /** A PKCS#12 file and its password; the private key is stored protected by the profile passphrase, the chain as others' certificates. */
+  /**
+   * A PKCS#12 file and its password; the private key is stored protected by the profile passphrase, the chain as
+   * others' certificates. 'wrong-passphrase' means the file's password is wrong.
+   */
   importIdentity(input: Input<'certs', 'importIdentity'>): Promise<CertificateView[]>;
   /** Others' certificates, as PEM blocks or one DER certificate in base64. */
   importCertificate(input: Input<'certs', 'importCertificate'>): Promise<CertificateView[]>;

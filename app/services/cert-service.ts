@@ -1,10 +1,11 @@
 // The key manager's S/MIME certificates: list, import (PKCS#12 or certificates), export, delete, trust anchors and distrust, on the store `sealmail certs` uses.
 import { isAbsolute } from 'node:path';
-import { SealmailError } from '../../crypto/errors.js';
+import { isSealmailError, SealmailError } from '../../crypto/errors.js';
 import { readCertificate, signingUsageProblem } from '../../crypto/smime/index.js';
 import { certificatePem, isExpired, type CertificateFacts } from '../certificates/certificate-facts.js';
 import { importCertificates } from '../certificates/certificate-import.js';
 import { classifyCertificateFile } from '../certificates/certificate-input.js';
+import { readPkcs12 } from '../certificates/pkcs12.js';
 import { CertificateStore, type StoredCertificate, type TrustAnchor } from '../certificates/certificate-store.js';
 import { encryptionProblem } from '../certificates/encryption-usability.js';
 import type { CertService } from '../contract/services.js';
@@ -38,7 +39,14 @@ export function certService(runtime: ServiceRuntime): CertService {
     async importIdentity({ base64, password }) {
       const store = await open();
       const data = new Uint8Array(Buffer.from(base64, 'base64'));
-      const imported = await importCertificates({ store, inputs: [{ kind: 'pkcs12', data, password, source: FROM_P12 }], passphrase: async () => runtime.cachedPassphrase() });
+      // Read first, so 'wrong-passphrase' from here on means the file's password and nothing else.
+      readPkcs12({ data, password });
+      const imported = await importCertificates({ store, inputs: [{ kind: 'pkcs12', data, password, source: FROM_P12 }], passphrase: async () => runtime.cachedPassphrase() }).catch(
+        (e: unknown) => {
+          if (!isSealmailError(e) || e.code !== 'wrong-passphrase') throw e;
+          throw new SealmailError('profile', 'your stored S/MIME private keys are protected by another passphrase than the one Sealmail was unlocked with; unlock with that one to add this key');
+        },
+      );
       return stored(store, imported.map((i) => i.fingerprint));
     },
     async importCertificate({ pem }) {

@@ -361,6 +361,7 @@ export const en = {
   'certs.identityPassword': 'Password of the file',
   'certs.chooseFile': 'Choose a file first.',
   'certs.unreadable': 'Could not read {name}.',
+  'certs.wrongPassword': 'The password of the PKCS#12 file is wrong. Type it again.',
   'certs.importing': 'Importing…',
   'certs.importSubmit': 'Import',
   'certs.importCertificate': 'Import someone else’s certificate',

@@ -360,6 +360,7 @@ export const ja: Catalog = {
   'certs.identityPassword': 'ファイルのパスワード',
   'certs.chooseFile': '先にファイルを選んでください。',
   'certs.unreadable': '{name} を読み込めませんでした。',
+  'certs.wrongPassword': 'PKCS#12 ファイルのパスワードが違います。もう一度入力してください。',
   'certs.importing': 'インポートしています…',
   'certs.importSubmit': 'インポート',
   'certs.importCertificate': '他の人の証明書をインポート',

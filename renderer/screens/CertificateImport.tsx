@@ -40,7 +40,8 @@ export function ImportIdentity({ onDone, onError }: Props) {
           const r = base64 === null ? null : await call(api.certs.importIdentity({ base64, password }));
           setBusy(false);
           if (r === null) return onError({ text: t('certs.unreadable', { name: file.name }) });
-          if (!r.ok) return onError(r.problem);
+          // The service says 'wrong-passphrase' here only for the file's password, never the profile's.
+          if (!r.ok) return onError('code' in r.problem && r.problem.code === 'wrong-passphrase' ? { text: t('certs.wrongPassword') } : r.problem);
           setPassword('');
           setFile(null);
           form.reset();

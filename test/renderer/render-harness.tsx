@@ -2,7 +2,7 @@
 // Type-checked by renderer/tsconfig.json (DOM and JSX); the tests load it at run time through markup.ts.
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { KeyView, RecipientPolicy, SealmailApi, SecurityReport, ServerReviewView } from '../../app/contract/index.js';
+import type { CertificateView, KeyView, RecipientPolicy, SealmailApi, SecurityReport, ServerReviewView } from '../../app/contract/index.js';
 import { I18nContext } from '../../renderer/i18n/context.js';
 import { translator, type Language } from '../../renderer/i18n/translate.js';
 import { ApiContext, RelockContext, type Problem } from '../../renderer/parts/call.js';
@@ -10,6 +10,7 @@ import { ErrorLine } from '../../renderer/parts/ErrorLine.js';
 import { RecipientField } from '../../renderer/parts/RecipientField.js';
 import { SecurityBanner } from '../../renderer/parts/SecurityBanner.js';
 import { ServerReview } from '../../renderer/parts/ServerReview.js';
+import { CertificateDetails } from '../../renderer/screens/Certificates.js';
 import { KeyDetails } from '../../renderer/screens/Keys.js';
 
 function render(element: ReactElement, language: Language): string {
@@ -43,6 +44,17 @@ export function keyDetails(key: KeyView, language: Language): string {
   return render(
     <ApiContext.Provider value={{} as SealmailApi}>
       <KeyDetails keyView={key} onChanged={none} onError={none} onRevoke={none} onDelete={none} />
+    </ApiContext.Provider>,
+    language,
+  );
+}
+
+/** The key manager's details of one S/MIME certificate, rendered statically like keyDetails. */
+export function certificateDetails(cert: CertificateView, language: Language, deletable = true): string {
+  const none = () => undefined;
+  return render(
+    <ApiContext.Provider value={{} as SealmailApi}>
+      <CertificateDetails cert={cert} onError={none} onDistrust={none} onDelete={deletable ? none : null} />
     </ApiContext.Provider>,
     language,
   );

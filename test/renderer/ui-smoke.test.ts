@@ -7,7 +7,7 @@ import { extname, join, normalize } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyView, MessageView, SecurityReport } from '../../app/contract/index.js';
+import type { CertificateView, KeyView, MessageView, SecurityReport } from '../../app/contract/index.js';
 import { launchChromium } from '../e2e/browser.js';
 
 const SHOTS = join('test-results', 'renderer');
@@ -47,6 +47,38 @@ const bobKey: KeyView = {
   canSign: true,
 };
 
+const CERT_FPR = 'f00dfacecafebeef0123456789abcdef0123456789abcdef0123456789abcdef';
+const aliceCert: CertificateView = {
+  fingerprint: CERT_FPR,
+  subject: 'CN=Alice Example, emailAddress=alice@example.org',
+  issuer: 'O=Sealmail Tests, CN=Sealmail Test CA',
+  emails: ['alice@example.org'],
+  notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2027-01-01T00:00:00.000Z',
+  expired: false,
+  own: true,
+  ca: false,
+  canSign: true,
+  canEncrypt: true,
+  provenance: 'pkcs12',
+  provenanceFrom: null,
+  addedAt: '2026-11-01T00:00:00.000Z',
+  anchor: false,
+  distrusted: false,
+};
+const testCa: CertificateView = {
+  ...aliceCert,
+  fingerprint: 'ca'.repeat(32),
+  subject: 'O=Sealmail Tests, CN=Sealmail Test CA',
+  emails: [],
+  own: false,
+  ca: true,
+  canSign: false,
+  canEncrypt: false,
+  provenance: 'imported',
+  anchor: true,
+};
+
 /** Answers per "service.method"; a function of the input where the answer depends on it. */
 const FIXTURES = {
   'session.state': { ok: true, value: { exists: false, unlocked: false } },
@@ -80,6 +112,9 @@ const FIXTURES = {
   'mail.watch': { ok: true, value: { problems: [] } },
   'mail.sync': { ok: false, error: { code: 'imap', message: 'imap.example.org refused the login: check the password in Settings.' } },
   'keys.list': { ok: true, value: [bobKey] },
+  'certs.list': { ok: true, value: [aliceCert, testCa] },
+  'certs.anchors': { ok: true, value: [testCa] },
+  'certs.remove': { ok: true, value: undefined },
 };
 
 let browser: Browser;
@@ -133,7 +168,7 @@ async function openUi(overrides: Record<string, unknown>, use: (page: Page, erro
           return fixtures[`${name}.${method}`] ?? { ok: false, error: { code: 'internal', message: `${name}.${method} is not in the fixtures` } };
         } });
       w.sealmail = {
-        session: service('session'), accounts: service('accounts'), mail: service('mail'), compose: service('compose'), keys: service('keys'), settings: service('settings'),
+        session: service('session'), accounts: service('accounts'), mail: service('mail'), compose: service('compose'), keys: service('keys'), certs: service('certs'), settings: service('settings'),
         onEvent: (listener: (event: unknown) => void) => {
           listeners.push(listener);
           return () => listeners.splice(listeners.indexOf(listener), 1);
@@ -244,6 +279,45 @@ describe('the built UI', { timeout: 60_000 }, () => {
       await page.getByTestId('nav-settings').click();
       await page.getByTestId('settings-save').waitFor();
       await page.screenshot({ path: join(SHOTS, 'settings.png') });
+      expect(errors).toEqual([]);
+    });
+  });
+
+  it('lists S/MIME certificates on their own tab: filter, details with the fingerprint in blocks, trust anchors, delete after confirming', async () => {
+    const fixtures = {
+      'session.state': { ok: true, value: { exists: true, unlocked: true } },
+      'certs.importIdentity': { ok: false, error: { code: 'wrong-passphrase', message: 'the PKCS#12 password is wrong' } },
+    };
+    await openUi(fixtures, async (page, errors) => {
+      await page.getByTestId('nav-keys').click();
+      await page.getByTestId('keys-tab-smime').click();
+      await expect.poll(() => page.getByTestId('cert-row').count()).toBe(2);
+      expect(await page.getByTestId('cert-row').first().textContent()).toBe('Alice Exampleyour certificate');
+      expect(await page.getByTestId('anchor-row').textContent()).toBe('Sealmail Test CAadded by you');
+      await page.getByTestId('cert-row').first().click();
+      expect(await page.getByTestId('cert-fingerprint').textContent()).toBe('F00D FACE CAFE BEEF 0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567 89AB CDEF');
+      expect(await page.getByTestId('cert-emails').textContent()).toBe('alice@example.org');
+      expect(await page.getByTestId('cert-provenance').textContent()).toBe('Imported from a PKCS#12 file');
+      await page.getByTestId('cert-filter').fill('alice');
+      await expect
+        .poll(async () => (await page.evaluate(() => (globalThis as unknown as { calls: { method: string; input: unknown }[] }).calls)).filter((c) => c.method === 'certs.list').at(-1)?.input)
+        .toEqual({ filter: 'alice' });
+
+      await page.locator('summary', { hasText: 'Import your certificate' }).click();
+      await page.getByTestId('cert-p12-file').setInputFiles({ name: 'alice.p12', mimeType: 'application/x-pkcs12', buffer: Buffer.from([0x30, 0x82, 0x01, 0x00]) });
+      await page.getByTestId('cert-p12-password').fill('wrong');
+      await page.getByTestId('cert-p12-submit').click();
+      await expect.poll(() => page.getByTestId('error').textContent()).toBe('The password of the PKCS#12 file is wrong. Type it again.');
+      const p12 = (await page.evaluate(() => (globalThis as unknown as { calls: { method: string; input: unknown }[] }).calls)).find((c) => c.method === 'certs.importIdentity');
+      expect(p12?.input).toEqual({ base64: 'MIIBAA==', password: 'wrong' });
+
+      await page.getByTestId('cert-delete').click();
+      expect(await page.getByTestId('confirm-dialog').textContent()).toContain('Your private key will be gone');
+      await page.screenshot({ path: join(SHOTS, 'certificates.png') });
+      await page.getByTestId('confirm-ok').click();
+      await expect.poll(() => page.getByTestId('cert-notice').textContent()).toBe('The certificate is deleted.');
+      const calls = await page.evaluate(() => (globalThis as unknown as { calls: { method: string; input: unknown }[] }).calls);
+      expect(calls).toContainEqual({ method: 'certs.remove', input: { fingerprint: CERT_FPR } });
       expect(errors).toEqual([]);
     });
   });

@@ -40,7 +40,7 @@ describe('certs services', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.message).not.toContain('\n');
-    expect(result.error.code).not.toBe('internal');
+    expect(result.error.code).toBe('wrong-passphrase');
     expect(await call('certs.list', {})).toEqual([]);
   });
 
