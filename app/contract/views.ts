@@ -177,6 +177,12 @@ export interface RecipientPolicy {
   /** The recipients without a usable key (those whose `problem` is set). */
   keyless: string[];
   canSign: boolean;
+  /**
+   * What the message will be sealed with: OpenPGP when the sender and every recipient have OpenPGP keys
+   * (or when neither scheme can encrypt to all), else S/MIME when certificates cover everyone, or when
+   * only an S/MIME certificate can sign.
+   */
+  scheme: 'pgp' | 'smime';
 }
 
 export interface Draft {

@@ -6,7 +6,9 @@ import { keyInfo, type KeyInfo } from '../../crypto/pgp/key-info.js';
 import type { ComposeService } from '../contract/services.js';
 import type { Draft, RecipientPolicy, RecipientProblem, RecipientStatus, SendOutcome } from '../contract/views.js';
 import type { Keyring, KeyringEntry } from '../keyring.js';
+import { CertificateStore } from '../certificates/certificate-store.js';
 import { flushOutbox } from '../outbox/flush.js';
+import { smimeSealingKeys } from '../smime-sealing-keys.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
 import type { Account } from '../store/accounts.js';
 import type { ServiceRuntime } from './runtime.js';
@@ -32,8 +34,33 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
     return JSON.parse(text) as Draft;
   };
 
-  return {
-    async policy({ accountId, to, cc, bcc }) {
+  /** OpenPGP first; S/MIME when the certificates cover what OpenPGP keys cannot (app/smime-sealing-keys.ts decides, as for `send --smime`). */
+  const policy = async (accountId: number, to: string[], cc: string[], bcc: string[]): Promise<RecipientPolicy> => {
+    const pgp = await pgpPolicy(accountId, to, cc, bcc);
+    if (pgp.reasonCode === null) return pgp;
+    const sender = account(accountId).address;
+    const addresses = [...new Set([...to, ...cc, ...bcc].map((a) => a.toLowerCase()))];
+    const store = await CertificateStore.open({ profile: runtime.profile });
+    const probe = new TextEncoder().encode(`From: <${sender}>\r\n${addresses.length > 0 ? `To: ${addresses.join(', ')}\r\n` : ''}\r\n`);
+    const can = (sign: boolean, encrypt: boolean): boolean => {
+      try {
+        smimeSealingKeys({ store, message: probe, sign, encrypt });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (addresses.length > 0 && can(true, true)) {
+      const recipients = addresses.map((address) => ({ address, fingerprint: store.encryptionCertificatesFor(address)[0]?.fingerprint ?? null, problem: null, problemCode: null }));
+      return { recipients, canEncrypt: true, reason: null, reasonCode: null, keyless: [], canSign: true, scheme: 'smime' };
+    }
+    if (!pgp.canSign && can(true, false)) {
+      return { ...pgp, canSign: true, reasonCode: addresses.length === 0 ? 'no-recipient' : 'no-key', scheme: 'smime' };
+    }
+    return pgp;
+  };
+
+  const pgpPolicy = async (accountId: number, to: string[], cc: string[], bcc: string[]): Promise<RecipientPolicy> => {
       const { keyring } = runtime.need();
       const sender = account(accountId).address;
       const recipients: RecipientStatus[] = [];
@@ -51,14 +78,22 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
         'no-recipient': 'add a recipient',
         'no-key': `no key for ${keyless.join(', ')}`,
       };
-      return { recipients, canEncrypt: reasonCode === null, reason: reasonCode && reason[reasonCode], reasonCode, keyless, canSign };
+      return { recipients, canEncrypt: reasonCode === null, reason: reasonCode && reason[reasonCode], reasonCode, keyless, canSign, scheme: 'pgp' };
+  };
+
+  return {
+    async policy({ accountId, to, cc, bcc }) {
+      return policy(accountId, to, cc, bcc);
     },
     async send({ draft }) {
       const { mail, keyring } = runtime.need();
       const from = account(draft.accountId);
       if (!draft.sign && !draft.encrypt) throw new SealmailError('bad-option', 'Sealmail never sends mail unsealed: turn on signing, encryption or both');
       const message = await compose(draft, from);
-      const sealed = await sealForSend({ keyring, message, sign: draft.sign, encrypt: draft.encrypt, passphrase: async () => runtime.cachedPassphrase() });
+      // The scheme the compose screen showed: the same decision, made again on what is sent.
+      const { scheme } = await policy(draft.accountId, draft.to, draft.cc, draft.bcc);
+      const smime = scheme === 'smime' ? { store: await CertificateStore.open({ profile: runtime.profile }), gcm: false } : undefined;
+      const sealed = await sealForSend({ keyring, message, sign: draft.sign, encrypt: draft.encrypt, passphrase: async () => runtime.cachedPassphrase(), smime });
       // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.
       const id = mail.store.outbox.enqueue({ accountId: from.id, raw: sealed.sealed, recipients: sealed.recipients });
       if (draft.id !== null) await vault().delete(`${DRAFT_PREFIX}${draft.id}`);

@@ -183,6 +183,8 @@ export const en = {
   'compose.cc': 'Cc',
   'compose.bcc': 'Bcc',
   'compose.subject': 'Subject',
+  'compose.scheme.pgp': 'Sealed with OpenPGP.',
+  'compose.scheme.smime': 'Sealed with S/MIME: your certificate, and the recipients\' certificates.',
   'compose.sealing': 'Sealing',
   'compose.sign': 'Sign',
   'compose.encrypt': 'Encrypt',

@@ -182,6 +182,8 @@ export const ja: Catalog = {
   'compose.cc': 'Cc',
   'compose.bcc': 'Bcc',
   'compose.subject': '件名',
+  'compose.scheme.pgp': 'OpenPGP で保護します。',
+  'compose.scheme.smime': 'S/MIME で保護します（あなたの証明書と宛先の証明書を使います）。',
   'compose.sealing': '署名と暗号化',
   'compose.sign': '署名する',
   'compose.encrypt': '暗号化する',

@@ -181,6 +181,11 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
                 : ''}
         </p>
         {policy === null && <ErrorLine problem={policyError} />}
+        {policy && (
+          <p className="muted" data-testid="sealing-scheme">
+            {t(policy.scheme === 'smime' ? 'compose.scheme.smime' : 'compose.scheme.pgp')}
+          </p>
+        )}
         {policy && !canSign && <p className="muted">{t('compose.cannotSign')}</p>}
         {!encrypt && canEncrypt && <p className="warning-text">{t('compose.notEncrypted')}</p>}
       </fieldset>

@@ -19,6 +19,7 @@ const policy: RecipientPolicy = {
   reasonCode: 'no-key',
   keyless: ['carol@example.org', 'dave@example.org', 'frank@example.org'],
   canSign: true,
+  scheme: 'pgp',
 };
 
 describe('recipient chips', () => {

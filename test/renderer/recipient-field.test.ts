@@ -23,6 +23,7 @@ const policy: RecipientPolicy = {
   reasonCode: 'no-key',
   keyless: ['carol@example.org', 'dave@example.org', 'erin@example.org'],
   canSign: true,
+  scheme: 'pgp',
 };
 
 interface Chip {

@@ -50,6 +50,7 @@ describe('key provenance in the key manager', () => {
 
 const policy = (reasonCode: RecipientPolicy['reasonCode'], keyless: string[] = []): RecipientPolicy => ({
   recipients: [],
+  scheme: 'pgp',
   canEncrypt: false,
   reason: 'the service’s English reason',
   reasonCode,

@@ -252,6 +252,7 @@ describe('the built UI', { timeout: 60_000 }, () => {
         reasonCode: 'no-key',
         keyless: ['carol@example.org'],
         canSign: true,
+        scheme: 'smime',
       },
       },
     };
@@ -262,6 +263,7 @@ describe('the built UI', { timeout: 60_000 }, () => {
       expect(await page.locator('[data-testid="recipient-chip"][data-address="bob@example.org"]').getAttribute('data-state')).toBe('key');
       expect(await page.getByTestId('compose-encrypt').isDisabled()).toBe(true);
       expect(await page.getByTestId('encrypt-reason').textContent()).toBe('Cannot encrypt: no key for carol@example.org');
+      expect(await page.getByTestId('sealing-scheme').textContent()).toMatch(/^Sealed with S\/MIME/);
       await page.screenshot({ path: join(SHOTS, 'compose.png') });
 
       await page.getByTestId('nav-keys').click();

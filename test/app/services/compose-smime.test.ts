@@ -1,0 +1,60 @@
+// The compose policy picks S/MIME when certificates cover what OpenPGP keys cannot, as `send --smime` would seal it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../../app/contract/dispatch.js';
+import type { AccountView, RecipientPolicy } from '../../../app/contract/views.js';
+import { createServices, type RunningServices } from '../../../app/services/index.js';
+import { makeCertificateFixtures, P12_PASSWORD, type CertificateFixtures } from '../certificates/fixtures.js';
+
+let dir: string;
+let fixtures: CertificateFixtures;
+let running: RunningServices;
+let account: AccountView;
+async function call<T>(method: string, input?: unknown): Promise<T> {
+  const result = await dispatch(running.services, method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+const policy = (to: string[]) => call<RecipientPolicy>('compose.policy', { accountId: account.id, to, cc: [], bcc: [] });
+
+beforeAll(async () => {
+  fixtures = makeCertificateFixtures();
+  dir = await mkdtemp(join(tmpdir(), 'sealmail-compose-smime-'));
+  running = createServices({ profile: join(dir, 'profile') });
+  await call('session.unlock', { passphrase: 'compose smime passphrase' });
+  const server = { host: 'mail.example.org', port: 993, security: 'tls' };
+  account = await call<AccountView>('accounts.save', { address: 'alice@example.org', name: 'Alice', user: 'alice', password: 'pw', imap: server, smtp: { ...server, port: 465 } });
+}, 60_000);
+afterAll(async () => {
+  running.lock();
+  fixtures.cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('compose policy with S/MIME certificates', () => {
+  it('is OpenPGP and cannot sign while the sender has neither a key nor a certificate', async () => {
+    expect(await policy(['bob@example.org'])).toMatchObject({ scheme: 'pgp', canSign: false, canEncrypt: false, reasonCode: 'no-own-key' });
+  });
+
+  it('is S/MIME, able to encrypt, once the sender has her .p12 and the recipient a certificate; sign-only S/MIME for a recipient without one', async () => {
+    await call('certs.importIdentity', { base64: Buffer.from(fixtures.read('modern.p12')).toString('base64'), password: P12_PASSWORD });
+    expect(await policy(['bob@example.org'])).toMatchObject({ scheme: 'smime', canSign: true, canEncrypt: false, reasonCode: 'no-key' });
+
+    await call('certs.importCertificate', { pem: new TextDecoder().decode(fixtures.read('bob.pem')) });
+    const both = await policy(['bob@example.org']);
+    expect(both).toMatchObject({ scheme: 'smime', canSign: true, canEncrypt: true, reason: null, keyless: [] });
+    expect(both.recipients).toEqual([{ address: 'bob@example.org', fingerprint: fixtures.fingerprint('bob.pem'), problem: null, problemCode: null }]);
+
+    // carol has neither: S/MIME can still sign, nothing can encrypt to her.
+    expect(await policy(['bob@example.org', 'carol@example.org'])).toMatchObject({ scheme: 'smime', canSign: true, canEncrypt: false });
+  });
+
+  it('prefers OpenPGP when keys cover everyone', async () => {
+    await call('keys.generate', { name: 'Alice', address: 'alice@example.org' });
+    const bobKey = await (await import('openpgp')).generateKey({ userIDs: [{ name: 'Bob', email: 'bob@example.org' }], format: 'armored' });
+    await call('keys.import', { armored: bobKey.publicKey });
+    expect(await policy(['bob@example.org'])).toMatchObject({ scheme: 'pgp', canEncrypt: true });
+  });
+});
