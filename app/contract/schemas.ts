@@ -21,6 +21,8 @@ const draft = z.strictObject({
   body: text(16 * 1024 * 1024),
   sign: z.boolean(),
   encrypt: z.boolean(),
+  /** S/MIME only: AES-256-GCM AuthEnvelopedData instead of AES-256-CBC EnvelopedData. Optional so drafts saved before it still load. */
+  gcm: z.boolean().optional(),
   attachments: z.array(attachment).max(100),
   inReplyTo: text(998).nullable(),
 });

@@ -38,7 +38,12 @@ export interface MailService {
 
 export interface ComposeService {
   policy(input: Input<'compose', 'policy'>): Promise<RecipientPolicy>;
+  /**
+   * Seals with the scheme policy() names; `draft.gcm` picks AES-256-GCM for S/MIME encryption and is ignored
+   * for OpenPGP, whose encryption always carries an integrity check.
+   */
   send(input: Input<'compose', 'send'>): Promise<SendOutcome>;
+  /** Keeps every choice of the draft, `gcm` included. */
   saveDraft(input: Input<'compose', 'saveDraft'>): Promise<Draft>;
   drafts(input: Input<'compose', 'drafts'>): Promise<Draft[]>;
   loadDraft(input: Input<'compose', 'loadDraft'>): Promise<Draft>;

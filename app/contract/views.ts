@@ -195,6 +195,11 @@ export interface Draft {
   body: string;
   sign: boolean;
   encrypt: boolean;
+  /**
+   * When the message is sealed and encrypted with S/MIME: AES-256-GCM (AuthEnvelopedData, integrity-protected,
+   * but only newer clients read it) instead of the default AES-256-CBC (EnvelopedData). Ignored for OpenPGP.
+   */
+  gcm?: boolean;
   attachments: { name: string; type: string; base64: string }[];
   /** Message-ID of the message this replies to, for In-Reply-To/References. */
   inReplyTo: string | null;

@@ -92,7 +92,10 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
       const message = await compose(draft, from);
       // The scheme the compose screen showed: the same decision, made again on what is sent.
       const { scheme } = await policy(draft.accountId, draft.to, draft.cc, draft.bcc);
-      const smime = scheme === 'smime' ? { store: await CertificateStore.open({ profile: runtime.profile }), gcm: false } : undefined;
+      // draft.gcm is ignored, not refused, when OpenPGP seals: OpenPGP encryption always carries an integrity check,
+      // which is what GCM adds to S/MIME, and a draft ticked while S/MIME applied must still send once the
+      // recipients' OpenPGP keys arrive and the scheme changes under it.
+      const smime = scheme === 'smime' ? { store: await CertificateStore.open({ profile: runtime.profile }), gcm: draft.gcm === true } : undefined;
       const sealed = await sealForSend({ keyring, message, sign: draft.sign, encrypt: draft.encrypt, passphrase: async () => runtime.cachedPassphrase(), smime });
       // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.
       const id = mail.store.outbox.enqueue({ accountId: from.id, raw: sealed.sealed, recipients: sealed.recipients });

@@ -198,6 +198,8 @@ export const en = {
   'compose.reason.no-own-key': 'you have no key for {address}; create or import one in the key manager',
   'compose.reason.no-recipient': 'add a recipient',
   'compose.allHaveKeys': 'Every recipient has a usable key.',
+  'compose.gcm': 'Encrypt with AES-256-GCM instead of AES-256-CBC.',
+  'compose.gcmNote': 'GCM detects any change made on the way, but only newer clients can read it: Thunderbird 115 or later and OpenSSL 3, not Outlook or Apple Mail. CBC, the default, is read by every S/MIME client but has no integrity protection.',
   'compose.cannotSign': 'Cannot sign: there is no usable key of your own for this account.',
   'compose.notEncrypted': 'This message will not be encrypted.',
   'compose.body': 'Message',

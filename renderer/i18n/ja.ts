@@ -196,6 +196,8 @@ export const ja: Catalog = {
   'compose.reason.no-own-key': '{address} の自分の鍵がありません。「鍵」で作成するかインポートしてください',
   'compose.reason.no-recipient': '宛先を追加してください',
   'compose.allHaveKeys': 'すべての宛先に使える鍵があります。',
+  'compose.gcm': 'AES-256-CBC ではなく AES-256-GCM で暗号化する。',
+  'compose.gcmNote': 'GCM は途中での改ざんを検出できますが、読めるのは新しいメールソフトだけです（Thunderbird 115 以降、OpenSSL 3）。Outlook と Apple Mail では読めません。既定の CBC はすべての S/MIME 対応メールソフトで読めますが、完全性の保護がありません。',
   'compose.cannotSign': '署名できません。このアカウントで使える自分の鍵がありません。',
   'compose.notEncrypted': 'このメールは暗号化されません。',
   'compose.body': '本文',

@@ -36,6 +36,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
   const [body, setBody] = useState(initial?.body ?? '');
   const [sign, setSign] = useState(initial?.sign ?? settings?.defaultSign ?? true);
   const [encryptChoice, setEncryptChoice] = useState<boolean | null>(initial ? initial.encrypt : null);
+  const [gcm, setGcm] = useState(initial?.gcm ?? false);
   const [attachments, setAttachments] = useState<Draft['attachments']>(initial?.attachments ?? []);
   const [reading, setReading] = useState<Reading[]>([]);
   const [policy, setPolicy] = useState<RecipientPolicy | null>(null);
@@ -70,6 +71,8 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
   const defaultEncrypt = settings?.defaultEncrypt ?? true;
   const encrypt = canEncrypt && (encryptChoice ?? defaultEncrypt);
   const canSign = policy?.canSign ?? true;
+  // The cipher choice matters only for S/MIME encryption; the choice itself is kept (and saved) while hidden.
+  const offerGcm = policy?.scheme === 'smime' && encrypt;
   const hasRecipients = to.length + cc.length + bcc.length > 0;
   const invalid = [...to, ...cc, ...bcc].filter((a) => !isAddress(a));
 
@@ -83,6 +86,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
     body,
     sign: sign && canSign,
     encrypt,
+    gcm,
     attachments,
     inReplyTo: initial?.inReplyTo ?? null,
   });
@@ -185,6 +189,12 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
           <p className="muted" data-testid="sealing-scheme">
             {t(policy.scheme === 'smime' ? 'compose.scheme.smime' : 'compose.scheme.pgp')}
           </p>
+        )}
+        {offerGcm && (
+          <label data-testid="compose-gcm-label">
+            <input type="checkbox" checked={gcm} onChange={(e) => setGcm(e.target.checked)} data-testid="compose-gcm" />
+            {t('compose.gcm')} <span className="muted">{t('compose.gcmNote')}</span>
+          </label>
         )}
         {policy && !canSign && <p className="muted">{t('compose.cannotSign')}</p>}
         {!encrypt && canEncrypt && <p className="warning-text">{t('compose.notEncrypted')}</p>}

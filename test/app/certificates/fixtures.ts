@@ -20,8 +20,9 @@ export interface CertificateFixtures {
  * alice-ec.pem (P-256, keyAgreement); carol-expired.pem (2020 only); dave-server.pem (EKU serverAuth only);
  * chain.pem (alice + CA), alice.der; modern.p12 (OpenSSL 3 default AES-256/PBKDF2), legacy.p12 (RC2-40/3DES,
  * SHA-1 MAC), ec.p12; bob.pem (RSA, bob@example.org) with bob.key and bob.p12; all PKCS#12 files with P12_PASSWORD and the CA inside.
+ * `domain` replaces example.org in every address, e.g. the mail rig's example.test.
  */
-export function makeCertificateFixtures(): CertificateFixtures {
+export function makeCertificateFixtures({ domain = 'example.org' }: { domain?: string } = {}): CertificateFixtures {
   const dir = mkdtempSync(join(tmpdir(), 'sealmail-certs-'));
   const path = (name: string): string => join(dir, name);
   const openssl = (...args: string[]): string => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -43,15 +44,15 @@ export function makeCertificateFixtures(): CertificateFixtures {
   };
   const rsa = ['-newkey', 'rsa:2048'];
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
-  leaf('alice', rsa, '/CN=Alice Example/emailAddress=alice@example.org',
-    ['subjectAltName=email:alice@example.org', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=emailProtection']);
-  leaf('alice-ec', ec, '/CN=Alice EC', ['subjectAltName=email:alice@example.org', 'keyUsage=critical,digitalSignature,keyAgreement', 'extendedKeyUsage=emailProtection']);
-  leaf('carol-expired', rsa, '/CN=Carol Expired', ['subjectAltName=email:carol@example.org', 'keyUsage=critical,digitalSignature,keyEncipherment',
+  leaf('alice', rsa, `/CN=Alice Example/emailAddress=alice@${domain}`,
+    [`subjectAltName=email:alice@${domain}`, 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=emailProtection']);
+  leaf('alice-ec', ec, '/CN=Alice EC', [`subjectAltName=email:alice@${domain}`, 'keyUsage=critical,digitalSignature,keyAgreement', 'extendedKeyUsage=emailProtection']);
+  leaf('carol-expired', rsa, '/CN=Carol Expired', [`subjectAltName=email:carol@${domain}`, 'keyUsage=critical,digitalSignature,keyEncipherment',
     'extendedKeyUsage=emailProtection'], ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z']);
-  leaf('dave-server', rsa, '/CN=Dave Server', ['subjectAltName=email:dave@example.org', 'keyUsage=critical,digitalSignature,keyEncipherment',
+  leaf('dave-server', rsa, '/CN=Dave Server', [`subjectAltName=email:dave@${domain}`, 'keyUsage=critical,digitalSignature,keyEncipherment',
     'extendedKeyUsage=serverAuth']);
-  leaf('bob', rsa, '/CN=Bob Example/emailAddress=bob@example.org',
-    ['subjectAltName=email:bob@example.org', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=emailProtection']);
+  leaf('bob', rsa, `/CN=Bob Example/emailAddress=bob@${domain}`,
+    [`subjectAltName=email:bob@${domain}`, 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=emailProtection']);
 
   writeFileSync(path('chain.pem'), readFileSync(path('alice.pem'), 'utf8') + readFileSync(path('ca.pem'), 'utf8'));
   openssl('x509', '-in', 'alice.pem', '-outform', 'DER', '-out', 'alice.der');
