@@ -5,6 +5,9 @@ import { fromBER, Integer, ObjectIdentifier, Sequence } from 'asn1js';
 import { SealmailError } from '../../crypto/errors.js';
 import { parseX509 } from './certificate-facts.js';
 
+// The writer lives in its own file; `keys export` finds it here, beside the reader.
+export { writePkcs12 } from './pkcs12-export.js';
+
 const OID_DATA = '1.2.840.113549.1.7.1';
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 
@@ -60,37 +63,6 @@ export function readPkcs12(options: { data: Uint8Array; password: string }): Pkc
   const mine = certificates.find((der) => publicKeyDer(parseX509(der).publicKey) === publicDer);
   if (!mine) throw new SealmailError('bad-key', 'the PKCS#12 file holds a private key but not its certificate');
   return { own: { certificate: mine, privateKey }, others: certificates.filter((der) => der !== mine) };
-}
-
-/**
- * Iterations for the exported file's PBKDF2 key encryption and its PKCS#12 MAC: well above OpenSSL 3's default of
- * 2048, and below the 65,536 forge can write for the MAC.
- */
-const EXPORT_ITERATIONS = 50_000;
-
-/**
- * A PKCS#12 file with your certificate, its chain and its private key, for another mail program: the key under
- * PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC), the whole file under an HMAC. RSA keys only: forge writes no others.
- */
-export function writePkcs12(options: { certificate: Uint8Array; chain: Uint8Array[]; privateKey: KeyObject; password: string }): Uint8Array {
-  const { certificate, chain, privateKey, password } = options;
-  if (privateKey.asymmetricKeyType !== 'rsa') {
-    throw new SealmailError('bad-option', `only RSA keys can be exported as PKCS#12; this one is ${privateKey.asymmetricKeyType ?? 'of an unknown type'}`);
-  }
-  if (password === '') throw new SealmailError('passphrase-required', 'an empty password cannot protect the PKCS#12 file');
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);
-  const certificates = [certificate, ...chain].flatMap((der) => {
-    try {
-      return [forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(der).toString('binary')))];
-    } catch {
-      if (der === certificate) throw new SealmailError('bad-option', 'only certificates with RSA keys can be exported as PKCS#12');
-      return []; // a chain certificate forge cannot parse (an EC CA) is left out; the receiver can fetch it
-    }
-  });
-  // forge hands these options on to encryptPrivateKeyInfo, which reads prfAlgorithm (missing from @types/node-forge).
-  const pbe = { algorithm: 'aes256' as const, prfAlgorithm: 'sha256', count: EXPORT_ITERATIONS };
-  const pfx = forge.pkcs12.toPkcs12Asn1(forgeKey as forge.pki.rsa.PrivateKey, certificates, password, pbe);
-  return derBytes(pfx);
 }
 
 function privateKeyFrom(pkcs8: Uint8Array): KeyObject {
