@@ -102,9 +102,12 @@ function encrypt(plain: Uint8Array, password: string): { encryptionAlgorithm: Al
   };
 }
 
-/** HMAC-SHA256 over the AuthenticatedSafe's DER (RFC 7292 section 5.1), keyed by the PKCS#12 KDF. */
+/**
+ * HMAC-SHA256 over the AuthenticatedSafe's DER (RFC 7292 section 5.1), keyed by the PKCS#12 KDF. The salt has
+ * OpenSSL's 8 bytes: macOS Keychain has been reported to refuse files whose only difference was a 16-byte MAC salt.
+ */
 function macOver(authenticatedSafe: Uint8Array, password: string): MacData {
-  const salt = randomBytes(16);
+  const salt = randomBytes(8);
   const key = pkcs12MacKey({ password, salt, iterations: EXPORT_ITERATIONS });
   const mac = createHmac('sha256', key).update(authenticatedSafe).digest();
   return new MacData({

@@ -55,6 +55,7 @@ describe.each([
     const info = await opensslText(['pkcs12', '-in', file, ...passin, '-info', '-noout']);
     expect(info.code, info.stderr).toBe(0);
     expect(info.stderr).toContain('MAC: sha256, Iteration 100000');
+    expect(info.stderr).toContain('MAC length: 32, salt length: 8');
     expect(info.stderr).toMatch(/PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256/);
     expect(info.stderr).toMatch(/Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256/);
   });
