@@ -78,8 +78,10 @@ export async function evaluate(root: MimeEntity, ctx: Context): Promise<Evaluati
     const decrypted = await decryptSmime(root, ctx);
     encryption = { state: 'encrypted', scheme: 'smime', error: null, integrity: decrypted.integrity === 'aead' ? 'authenticated' : 'none' };
     if (decrypted.integrity === 'none') {
-      ctx.warnings.push('this message was encrypted without integrity protection (S/MIME AES-CBC): anyone on the way could have altered it unseen');
+      const cbc = decrypted.contentEncryption === 'des-ede3-cbc' ? '3DES-CBC' : 'AES-CBC';
+      ctx.warnings.push(`this message was encrypted without integrity protection (S/MIME ${cbc}): anyone on the way could have altered it unseen`);
     }
+    ctx.warnings.push(...decrypted.warnings);
     display = parseEntity(decrypted.content, 0, decrypted.content.length, '', 'text/plain', { parts: 0 }, 1);
   } else if (root.children.length === 0 && root.type === 'text/plain') {
     const inline = await evaluateInline(root, ctx);

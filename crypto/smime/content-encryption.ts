@@ -1,9 +1,11 @@
 /**
  * Content encryption for CMS: AES-CBC (RFC 3565 section 2.3) and AES-GCM (RFC 5084 section 3.2),
  * with the AlgorithmIdentifiers that name them. WebCrypto does the AES; nothing here falls back to
- * decrypting without the integrity check GCM promises.
+ * decrypting without the integrity check GCM promises. Legacy mail in 3DES-CBC (RFC 3370 section
+ * 5.1) is read, never written, with node-forge, as WebCrypto has no 3DES; RC2 is refused.
  */
 import * as asn1js from 'asn1js';
+import forge from 'node-forge';
 import { AlgorithmIdentifier } from 'pkijs';
 import { SealmailError } from '../errors.js';
 import type { WebCryptoSubtle } from './webcrypto-types.js';
@@ -17,7 +19,7 @@ export function randomBytes(n: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(n));
 }
 
-export type ContentCipherName = 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc' | 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
+export type ContentCipherName = 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc' | 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm' | 'des-ede3-cbc';
 
 interface ContentCipher {
   name: ContentCipherName;
@@ -25,7 +27,7 @@ interface ContentCipher {
   keyBytes: number;
 }
 
-/** NIST AES OIDs (RFC 3565 section 4, RFC 5084 section 3). 3DES and RC2 are not read: see README. */
+/** NIST AES OIDs (RFC 3565 section 4, RFC 5084 section 3), and 3DES for reading old mail only. */
 const CIPHERS: Record<string, ContentCipher> = {
   '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', mode: 'cbc', keyBytes: 16 },
   '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', mode: 'cbc', keyBytes: 24 },
@@ -33,7 +35,11 @@ const CIPHERS: Record<string, ContentCipher> = {
   '2.16.840.1.101.3.4.1.6': { name: 'aes-128-gcm', mode: 'gcm', keyBytes: 16 },
   '2.16.840.1.101.3.4.1.26': { name: 'aes-192-gcm', mode: 'gcm', keyBytes: 24 },
   '2.16.840.1.101.3.4.1.46': { name: 'aes-256-gcm', mode: 'gcm', keyBytes: 32 },
+  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', mode: 'cbc', keyBytes: 24 },
 };
+/** RFC 8551 section 2.7 lets a receiver not read RC2/40 (and RC2 at any key size is obsolete). */
+const OID_RC2_CBC = '1.2.840.113549.3.2';
+const DES_BLOCK_BYTES = 8;
 const AES_256_CBC = '2.16.840.1.101.3.4.1.42';
 const AES_256_GCM = '2.16.840.1.101.3.4.1.46';
 /** RFC 5084 section 3.2: a 12-octet nonce; we always write the full 16-octet tag. */
@@ -66,13 +72,17 @@ export async function encryptContent(mode: 'cbc' | 'gcm', cek: Uint8Array, plain
   const params = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: nonce }), new asn1js.Integer({ value: GCM_TAG_BYTES })] });
   return {
     algorithm: new AlgorithmIdentifier({ algorithmId: AES_256_GCM, algorithmParams: params }),
-    ciphertext: sealed.slice(0, sealed.length - GCM_TAG_BYTES),
-    mac: sealed.slice(sealed.length - GCM_TAG_BYTES),
+    // Views, not copies: the ciphertext of a large message is most of its size.
+    ciphertext: sealed.subarray(0, sealed.length - GCM_TAG_BYTES),
+    mac: sealed.subarray(sealed.length - GCM_TAG_BYTES),
   };
 }
 
 /** The cipher an AlgorithmIdentifier names, or a 'bad-message' error for one we do not read. */
 export function contentCipher(algorithm: AlgorithmIdentifier): ContentCipher {
+  if (algorithm.algorithmId === OID_RC2_CBC) {
+    throw new SealmailError('bad-message', 'the message is encrypted with RC2, a cipher too weak to read: ask the sender to use AES');
+  }
   const cipher = CIPHERS[algorithm.algorithmId];
   if (!cipher) throw new SealmailError('bad-message', `the message is encrypted with an algorithm Sealmail does not read (${algorithm.algorithmId})`);
   return cipher;
@@ -99,6 +109,13 @@ export async function decryptContent(d: ContentDecryption, algorithm: AlgorithmI
   const failed = new SealmailError('decrypt-failed', 'the message could not be decrypted with your key: it was not encrypted to it, or it is damaged');
   const cek = d.cek.length === cipher.keyBytes ? d.cek : randomBytes(cipher.keyBytes);
   const keyInvalid = d.keyInvalid === true || d.cek.length !== cipher.keyBytes;
+  if (cipher.name === 'des-ede3-cbc') {
+    const iv = octets(algorithm.algorithmParams);
+    if (iv?.length !== DES_BLOCK_BYTES) throw new SealmailError('bad-message', 'the message has a malformed 3DES-CBC initialisation vector');
+    const plaintext = decryptDesEde3Cbc(cek, iv, d.ciphertext);
+    if (plaintext === null || keyInvalid) throw failed;
+    return plaintext;
+  }
   if (cipher.mode === 'cbc') {
     const iv = octets(algorithm.algorithmParams);
     if (iv?.length !== 16) throw new SealmailError('bad-message', 'the message has a malformed AES-CBC initialisation vector');
@@ -128,6 +145,36 @@ export async function decryptContent(d: ContentDecryption, algorithm: AlgorithmI
   }
   if (keyInvalid) throw failed;
   return plaintext;
+}
+
+/** What the report says of content encrypted with an obsolete cipher, or null. */
+export function obsoleteCipherWarning(name: ContentCipherName): string | null {
+  return name === 'des-ede3-cbc' ? 'this message was encrypted with 3DES, an obsolete cipher: ask the sender to use AES' : null;
+}
+
+/**
+ * 3DES-CBC decryption with node-forge, in chunks so that no binary string holds the whole message. PKCS#7
+ * padding is checked in full here (node-forge only checks the count): null when the ciphertext or padding is wrong.
+ */
+function decryptDesEde3Cbc(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array | null {
+  if (ciphertext.length === 0 || ciphertext.length % DES_BLOCK_BYTES !== 0) return null;
+  const decipher = forge.cipher.createDecipher('3DES-CBC', forge.util.binary.raw.encode(key));
+  decipher.start({ iv: forge.util.binary.raw.encode(iv) });
+  const plaintext = new Uint8Array(ciphertext.length);
+  let written = 0;
+  const CHUNK = 32 * 1024;
+  for (let at = 0; at < ciphertext.length; at += CHUNK) {
+    // Whole blocks only (CHUNK is a multiple of 8), so update() decrypts all of each chunk; finish() is not needed.
+    decipher.update(forge.util.createBuffer(forge.util.binary.raw.encode(ciphertext.subarray(at, at + CHUNK))));
+    const out = decipher.output.getBytes();
+    forge.util.binary.raw.decode(out, plaintext, written);
+    written += out.length;
+  }
+  if (written !== ciphertext.length) return null;
+  const pad = plaintext[written - 1] ?? 0;
+  if (pad < 1 || pad > DES_BLOCK_BYTES) return null;
+  for (let i = written - pad; i < written; i++) if (plaintext[i] !== pad) return null;
+  return plaintext.subarray(0, written - pad);
 }
 
 /** GCMParameters ::= SEQUENCE { aes-nonce OCTET STRING, aes-ICVlen INTEGER DEFAULT 12 } (RFC 5084 section 3.2). */

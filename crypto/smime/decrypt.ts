@@ -1,6 +1,7 @@
 /**
  * S/MIME decryption (RFC 8551 section 3.3, RFC 5652 section 6, RFC 5083): EnvelopedData and
- * AuthEnvelopedData for an RSA (key transport) or EC P-256 (ECDH) recipient. All of the plaintext
+ * AuthEnvelopedData for an RSA (key transport) or EC P-256/P-384 (ECDH) recipient, in AES or, for
+ * old mail, 3DES (with a warning; RC2 is refused). All of the plaintext
  * or none: a failed GCM tag, CBC padding or key unwrap never yields bytes. A signed-then-enveloped
  * message comes back as its inner MIME entity; verifying that signature is the caller's.
  */
@@ -9,11 +10,11 @@ import { ContentInfo, IssuerAndSerialNumber, KeyAgreeRecipientInfo, KeyTransReci
 import { checkOptions, isSealmailError, SealmailError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../policy.js';
 import { ID_CT_AUTH_ENVELOPED_DATA, readAuthEnvelopedData } from './auth-enveloped-data.js';
-import { contentCipher, decryptContent, type ContentCipherName } from './content-encryption.js';
+import { contentCipher, decryptContent, obsoleteCipherWarning, type ContentCipherName } from './content-encryption.js';
 import { ID_DATA, ID_ENVELOPED_DATA, readEnvelopedData, type EnvelopedContent } from './enveloped-data.js';
 import { envelopedCms } from './enveloped-mime.js';
 import { certificateLabel } from './certificate.js';
-import { namesCertificate, readRecipientCertificate, type RecipientCertificate } from './enveloped-recipients.js';
+import { namesCertificate, readDecryptionCertificate, type RecipientCertificate } from './enveloped-recipients.js';
 import { unwrapKeyAgreement } from './key-agreement.js';
 import { unwrapKeyTransport } from './key-transport.js';
 
@@ -22,7 +23,7 @@ export interface SmimeDecryptOptions {
   message?: Uint8Array;
   /** A CMS ContentInfo (DER or BER) holding EnvelopedData or AuthEnvelopedData. */
   cms?: Uint8Array;
-  /** The recipient's private key, PKCS#8 DER (RSA or EC P-256). */
+  /** The recipient's private key, PKCS#8 DER (RSA, or EC P-256 or P-384). */
   privateKey: Uint8Array;
   /** The recipient's certificate (DER or PEM), to find its RecipientInfo. */
   certificate: Uint8Array;
@@ -33,11 +34,13 @@ export type KeyManagement = 'rsa-pkcs1-v1_5' | 'rsa-oaep' | 'ecdh';
 export interface SmimeDecrypted {
   /** The decrypted MIME entity exactly as it was encrypted (possibly itself signed). */
   content: Uint8Array;
-  /** 'aead' for AES-GCM AuthEnvelopedData; 'none' for CBC EnvelopedData, which anyone can alter unseen. */
+  /** 'aead' for AES-GCM AuthEnvelopedData; 'none' for CBC EnvelopedData (AES or 3DES), which anyone can alter unseen. */
   integrity: 'none' | 'aead';
   smimeType: 'enveloped-data' | 'authEnveloped-data';
   contentEncryption: ContentCipherName;
   keyManagement: KeyManagement;
+  /** What the reader should know beyond integrity: an obsolete cipher (3DES). */
+  warnings: string[];
 }
 
 const KNOWN = ['message', 'cms', 'privateKey', 'certificate'] as const;
@@ -52,7 +55,7 @@ export async function smimeDecrypt(options: SmimeDecryptOptions): Promise<SmimeD
   }
   if (input.length > MAX_MESSAGE_BYTES) throw new SealmailError('too-large', `the message is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB`);
 
-  const ours = readRecipientCertificate(certificate);
+  const ours = readDecryptionCertificate(certificate);
   const envelope = readEnvelope(message === undefined ? input : envelopedCms(input));
   const cipher = contentCipher(envelope.encryptedContentInfo.contentEncryptionAlgorithm);
   // GCM outside AuthEnvelopedData has no place for its tag; CBC inside it would fake integrity.
@@ -72,7 +75,15 @@ export async function smimeDecrypt(options: SmimeDecryptOptions): Promise<SmimeD
     { cipher, cek, ciphertext: envelope.ciphertext, mac: envelope.mac, aad: envelope.aad, keyInvalid: invalid },
     envelope.encryptedContentInfo.contentEncryptionAlgorithm,
   );
-  return { content, integrity: cipher.mode === 'gcm' ? 'aead' : 'none', smimeType: envelope.structure, contentEncryption: cipher.name, keyManagement };
+  const obsolete = obsoleteCipherWarning(cipher.name);
+  return {
+    content,
+    integrity: cipher.mode === 'gcm' ? 'aead' : 'none',
+    smimeType: envelope.structure,
+    contentEncryption: cipher.name,
+    keyManagement,
+    warnings: obsolete === null ? [] : [obsolete],
+  };
 }
 
 function readEnvelope(bytes: Uint8Array): EnvelopedContent {
@@ -107,9 +118,9 @@ async function contentKey(
       const unwrapped = await unwrapKeyTransport(value, pkcs8, keyBytes);
       return { cek: unwrapped.cek, invalid: unwrapped.invalid, keyManagement: unwrapped.padding === 'oaep' ? 'rsa-oaep' : 'rsa-pkcs1-v1_5' };
     }
-    if (ours.kind === 'ec-p256' && value instanceof KeyAgreeRecipientInfo) {
+    if (ours.kind !== 'rsa' && value instanceof KeyAgreeRecipientInfo) {
       const rek = value.recipientEncryptedKeys.encryptedKeys.find((k) => namesCertificate(agreeRid(k.rid.value), ours));
-      if (rek) return { cek: await unwrapKeyAgreement(value, rek.encryptedKey.valueBlock.valueHexView, pkcs8), invalid: false, keyManagement: 'ecdh' };
+      if (rek) return { cek: await unwrapKeyAgreement(value, rek.encryptedKey.valueBlock.valueHexView, pkcs8, ours.kind), invalid: false, keyManagement: 'ecdh' };
     }
   }
   throw new SealmailError('decrypt-failed', `this message was not encrypted to your certificate (${certificateLabel(ours.certificate)}), so it cannot be decrypted`);

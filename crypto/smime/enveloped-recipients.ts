@@ -8,7 +8,8 @@ import { SealmailError } from '../errors.js';
 import { certificateBytes, certificateLabel, readCertificate } from './certificate.js';
 import { extendedKeyUsage, keyUsage, OID_ANY_EXTENDED_KEY_USAGE, OID_EMAIL_PROTECTION } from './certificate-usage.js';
 
-export type RecipientKind = 'rsa' | 'ec-p256';
+/** 'ec-p384' only for decrypting: Sealmail encrypts to RSA and P-256 certificates. */
+export type RecipientKind = 'rsa' | 'ec-p256' | 'ec-p384';
 
 export interface RecipientCertificate {
   certificate: Certificate;
@@ -21,11 +22,21 @@ export interface RecipientCertificate {
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const P256 = '1.2.840.10045.3.1.7';
+const P384 = '1.3.132.0.34';
 const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 const MIN_RSA_BITS = 2048;
 
-/** Reads a certificate given as DER or PEM and classifies its key; `errorCode` says whose certificate it is. */
+/** Reads a certificate to encrypt to, given as DER or PEM, and classifies its key; `errorCode` says whose certificate it is. */
 export function readRecipientCertificate(bytes: Uint8Array, errorCode: 'bad-key' | 'no-recipient-key' = 'bad-key'): RecipientCertificate {
+  return classify(bytes, errorCode, false);
+}
+
+/** Reads the user's own certificate to decrypt with: as readRecipientCertificate, and EC P-384 too. */
+export function readDecryptionCertificate(bytes: Uint8Array): RecipientCertificate {
+  return classify(bytes, 'bad-key', true);
+}
+
+function classify(bytes: Uint8Array, errorCode: 'bad-key' | 'no-recipient-key', decrypting: boolean): RecipientCertificate {
   // A copy: a Node Buffer's slice() shares its pool, which certificate.ts's toArrayBuffer relies on not happening.
   const certificate = readCertificate(new Uint8Array(bytes));
   const der = certificateBytes(certificate);
@@ -37,6 +48,10 @@ export function readRecipientCertificate(bytes: Uint8Array, errorCode: 'bad-key'
     if (rsaModulusBits(certificate) < MIN_RSA_BITS) throw new SealmailError(errorCode, `${subjectName(certificate)} has an RSA key shorter than ${MIN_RSA_BITS} bits`);
   } else if (algorithm.algorithmId === EC_PUBLIC_KEY && algorithm.algorithmParams instanceof asn1js.ObjectIdentifier && algorithm.algorithmParams.valueBlock.toString() === P256) {
     kind = 'ec-p256';
+  } else if (decrypting && algorithm.algorithmId === EC_PUBLIC_KEY && algorithm.algorithmParams instanceof asn1js.ObjectIdentifier && algorithm.algorithmParams.valueBlock.toString() === P384) {
+    kind = 'ec-p384';
+  } else if (decrypting) {
+    throw new SealmailError(errorCode, `${subjectName(certificate)} has a key type Sealmail cannot decrypt with (only RSA and EC P-256 or P-384)`);
   } else {
     throw new SealmailError(errorCode, `${subjectName(certificate)} has a key type Sealmail cannot encrypt to (only RSA and EC P-256)`);
   }

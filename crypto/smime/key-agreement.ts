@@ -2,7 +2,8 @@
  * ECDH key agreement (RFC 5652 section 6.2.2 KeyAgreeRecipientInfo, RFC 5753 section 3.1): an
  * ephemeral P-256 key per message, dhSinglePass-stdDH-sha256kdf-scheme, and AES-256 key wrap
  * (RFC 3394). Reading also takes the SHA-1/384/512 KDF variants and the cofactor schemes, which
- * are the same computation on P-256 (cofactor 1): OpenSSL's default is the SHA-1 KDF.
+ * are the same computation on P-256 and P-384 (cofactor 1): OpenSSL's default is the SHA-1 KDF.
+ * Messages to P-384 certificates (RFC 5753 section 8: dhSinglePass-stdDH-sha384kdf) are read, not written.
  */
 import * as asn1js from 'asn1js';
 import {
@@ -17,7 +18,7 @@ import {
 } from 'pkijs';
 import { SealmailError } from '../errors.js';
 import { subtle } from './content-encryption.js';
-import { issuerAndSerial, type RecipientCertificate } from './enveloped-recipients.js';
+import { issuerAndSerial, type RecipientCertificate, type RecipientKind } from './enveloped-recipients.js';
 import { eccCmsSharedInfo, x963Kdf } from './key-agreement-kdf.js';
 
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
@@ -39,12 +40,18 @@ const WRAP_KEY_BYTES: Record<string, number> = {
   '2.16.840.1.101.3.4.1.45': 32,
 };
 const P256 = { name: 'ECDH', namedCurve: 'P-256' };
+/** The curves of the EC certificates Sealmail decrypts for, with the bit length of their shared secret Z. */
+const AGREEMENT_CURVES: Partial<Record<RecipientKind, { curve: typeof P256; label: string; zBits: number }>> = {
+  'ec-p256': { curve: P256, label: 'P-256', zBits: 256 },
+  'ec-p384': { curve: { name: 'ECDH', namedCurve: 'P-384' }, label: 'P-384', zBits: 384 },
+};
 
 /**
  * A KeyAgreeRecipientInfo (version 3) carrying `cek` for an EC P-256 certificate. `ukm` is for tests
  * of the UKM path only: messages are written without one, as OpenSSL writes them.
  */
 export async function keyAgreementRecipient(recipient: RecipientCertificate, cek: Uint8Array, ukm: Uint8Array | null = null): Promise<RecipientInfo> {
+  if (recipient.kind !== 'ec-p256') throw new SealmailError('no-recipient-key', 'Sealmail encrypts with ECDH only to EC P-256 certificates');
   const recipientKey = await subtle().importKey('spki', recipient.spki, P256, false, []);
   const ephemeral = await subtle().generateKey(P256, true, ['deriveBits']);
   const z = new Uint8Array(await subtle().deriveBits({ name: 'ECDH', public: recipientKey }, ephemeral.privateKey, 256));
@@ -72,8 +79,11 @@ export async function keyAgreementRecipient(recipient: RecipientCertificate, cek
   return new RecipientInfo({ variant: 2, value: kari });
 }
 
-/** Recovers the content-encryption key from one RecipientEncryptedKey of a KeyAgreeRecipientInfo. */
-export async function unwrapKeyAgreement(kari: KeyAgreeRecipientInfo, encryptedKey: Uint8Array, pkcs8: Uint8Array): Promise<Uint8Array> {
+/** Recovers the content-encryption key from one RecipientEncryptedKey of a KeyAgreeRecipientInfo, for a certificate of kind `kind`. */
+export async function unwrapKeyAgreement(kari: KeyAgreeRecipientInfo, encryptedKey: Uint8Array, pkcs8: Uint8Array, kind: RecipientKind): Promise<Uint8Array> {
+  const agreement = AGREEMENT_CURVES[kind];
+  if (!agreement) throw new SealmailError('bad-key', 'the certificate is not an EC P-256 or P-384 certificate, so it cannot take part in ECDH');
+  const { curve, label, zBits } = agreement;
   const hash = KDF_HASHES[kari.keyEncryptionAlgorithm.algorithmId];
   const wrapParams: unknown = kari.keyEncryptionAlgorithm.algorithmParams;
   if (!hash || !(wrapParams instanceof asn1js.Sequence)) {
@@ -87,17 +97,17 @@ export async function unwrapKeyAgreement(kari: KeyAgreeRecipientInfo, encryptedK
   }
   let ephemeral;
   try {
-    ephemeral = await subtle().importKey('raw', originator.publicKey.valueBlock.valueHexView, P256, false, []);
+    ephemeral = await subtle().importKey('raw', originator.publicKey.valueBlock.valueHexView, curve, false, []);
   } catch {
-    throw new SealmailError('bad-message', 'the message has an ECDH public key that is not a P-256 point');
+    throw new SealmailError('bad-message', `the message has an ECDH public key that is not a ${label} point`);
   }
   let privateKey;
   try {
-    privateKey = await subtle().importKey('pkcs8', pkcs8, P256, false, ['deriveBits']);
+    privateKey = await subtle().importKey('pkcs8', pkcs8, curve, false, ['deriveBits']);
   } catch {
-    throw new SealmailError('bad-key', 'the private key is not a PKCS#8 EC P-256 key');
+    throw new SealmailError('bad-key', `the private key is not a PKCS#8 EC ${label} key`);
   }
-  const z = new Uint8Array(await subtle().deriveBits({ name: 'ECDH', public: ephemeral }, privateKey, 256));
+  const z = new Uint8Array(await subtle().deriveBits({ name: 'ECDH', public: ephemeral }, privateKey, zBits));
   const ukm = kari.ukm ? kari.ukm.valueBlock.valueHexView : null;
   const sharedInfo = eccCmsSharedInfo(new Uint8Array(wrapParams.toBER()), kekBytes * 8, ukm);
   const kek = await x963Kdf(hash, z, sharedInfo, kekBytes);

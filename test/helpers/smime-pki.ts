@@ -52,6 +52,9 @@ export interface SmimePki {
   /** RSA 2048 and ECDSA P-256 signers for alice@example.org, digitalSignature and emailProtection. */
   rsa: Identity;
   ecdsa: Identity;
+  /** alice@example.org on ECDSA P-384 and P-521 keys (signing; Sealmail verifies these but signs with P-256 only). */
+  ecdsaP384: Identity;
+  ecdsaP521: Identity;
   /** bob@example.org, ECDSA, for a second signer. */
   bob: Identity;
   /** Valid 2020-2021 only. */
@@ -74,10 +77,14 @@ export interface SmimePki {
   subjectEmailOnly: Identity;
   /**
    * `openssl cms -sign` (or `openssl smime` with `tool: 'smime'`) over `entity` (a MIME entity: content header
-   * fields, blank line, body) by each signer, SHA-256, with the signers' chains; returns openssl's output.
+   * fields, blank line, body) by each signer, SHA-256 (or `md`), with the signers' chains; returns openssl's output.
    * `outform: 'SMIME'` (default) gives the headers and body of a message (add From/To yourself).
    */
-  sign(entity: string, signers: Identity[], options?: { detached?: boolean; outform?: 'SMIME' | 'DER'; tool?: 'cms' | 'smime'; withChain?: boolean; args?: string[] }): Promise<Uint8Array>;
+  sign(
+    entity: string,
+    signers: Identity[],
+    options?: { detached?: boolean; outform?: 'SMIME' | 'DER'; tool?: 'cms' | 'smime'; withChain?: boolean; md?: 'sha256' | 'sha384' | 'sha512'; args?: string[] },
+  ): Promise<Uint8Array>;
   /** Writes `content` to a fresh file in the PKI folder and returns its path. */
   file(name: string, content: Uint8Array | string): Promise<string>;
   dispose(): Promise<void>;
@@ -152,7 +159,7 @@ interface Spec {
   name: string;
   email: string;
   cn: string;
-  key: 'rsa' | 'ec';
+  key: 'rsa' | 'ec' | 'ec-p384' | 'ec-p521';
   extensions: string;
   /** The issuing identity's name, or null for self-signed. */
   issuer: string | null;
@@ -181,6 +188,8 @@ async function makePki(): Promise<SmimePki> {
     { name: 'intermediate', email: 'ca@example.org', cn: 'Sealmail Test Intermediate', key: 'rsa', extensions: 'intermediate', issuer: 'root', start: '20190101000000Z', end: '20440101000000Z' },
     { name: 'rsa', email: 'alice@example.org', cn: 'Alice RSA', key: 'rsa', extensions: 'leaf', issuer: 'intermediate' },
     { name: 'ecdsa', email: 'alice@example.org', cn: 'Alice ECDSA', key: 'ec', extensions: 'leaf', issuer: 'intermediate' },
+    { name: 'ecdsaP384', email: 'alice@example.org', cn: 'Alice ECDSA P-384', key: 'ec-p384', extensions: 'leaf', issuer: 'intermediate' },
+    { name: 'ecdsaP521', email: 'alice@example.org', cn: 'Alice ECDSA P-521', key: 'ec-p521', extensions: 'leaf', issuer: 'intermediate' },
     { name: 'bob', email: 'bob@example.org', cn: 'Bob', key: 'ec', extensions: 'leaf', issuer: 'intermediate' },
     { name: 'expired', email: 'alice@example.org', cn: 'Alice Expired', key: 'ec', extensions: 'leaf', issuer: 'intermediate', start: '20200101000000Z', end: '20210101000000Z' },
     { name: 'wrongEku', email: 'alice@example.org', cn: 'Alice Wrong EKU', key: 'ec', extensions: 'leaf_wrong_eku', issuer: 'intermediate' },
@@ -203,6 +212,8 @@ async function makePki(): Promise<SmimePki> {
     intermediate: get('intermediate'),
     rsa: get('rsa'),
     ecdsa: get('ecdsa'),
+    ecdsaP384: get('ecdsaP384'),
+    ecdsaP521: get('ecdsaP521'),
     bob: get('bob'),
     expired: get('expired'),
     wrongEku: get('wrongEku'),
@@ -218,7 +229,7 @@ async function makePki(): Promise<SmimePki> {
     sign: async (entity, signers, options = {}) => {
       const input = await writeIn(dir, 'entity.eml', entity);
       const chain = options.withChain === false ? [] : [...new Set(signers.flatMap((id) => (id.chain.length > 0 ? [id.chainPath] : [])))];
-      const args = [options.tool ?? 'cms', '-sign', '-in', input, '-md', 'sha256', '-outform', options.outform ?? 'SMIME'];
+      const args = [options.tool ?? 'cms', '-sign', '-in', input, '-md', options.md ?? 'sha256', '-outform', options.outform ?? 'SMIME'];
       for (const id of signers) args.push('-signer', id.certPath, '-inkey', id.keyPath);
       for (const path of chain) args.push('-certfile', path);
       if (options.detached === false) args.push('-nodetach');
@@ -237,7 +248,8 @@ async function writeIn(dir: string, name: string, content: Uint8Array | string):
 }
 
 async function makeKey(dir: string, spec: Spec): Promise<void> {
-  const algorithm = spec.key === 'rsa' ? ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'] : ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  const curve = { ec: 'P-256', 'ec-p384': 'P-384', 'ec-p521': 'P-521' } as const;
+  const algorithm = spec.key === 'rsa' ? ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'] : ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve[spec.key]}`];
   await must(['genpkey', ...algorithm, '-out', `${spec.name}.key`], dir);
 }
 

@@ -68,6 +68,27 @@ describe('Sealmail verifies what OpenSSL signs', () => {
     expect((await verifySmime({ message: bytesOf(message), trustAnchors: [pki.root.certificate] })).signature.state).toBe('valid');
   });
 
+  // RFC 5480 section 4: the digest follows the curve's strength, but signers pick; each pairing OpenSSL writes must verify.
+  for (const kind of ['ecdsaP384', 'ecdsaP521'] as const) {
+    for (const md of ['sha256', 'sha384', 'sha512'] as const) {
+      it(`${kind} with ${md}: openssl cms -sign is valid, and invalid once the text changed`, async () => {
+        const out = text(await pki.sign(ENTITY, [pki[kind]], { md }));
+        expect(out).toContain(`micalg="${md.replace('sha', 'sha-')}"`);
+        const valid = await verifySmime({ message: bytesOf(HEADER + out), trustAnchors: [pki.root.certificate] });
+        expect(valid.signature.state, valid.checks[0]?.detail ?? '').toBe('valid');
+        expect(valid.signature.signer?.address).toBe('alice@example.org');
+        const tampered = await verifySmime({ message: bytesOf(HEADER + out.replace('aus Berlin', 'aus Bern')), trustAnchors: [pki.root.certificate] });
+        expect(tampered.signature.state).toBe('invalid');
+      });
+    }
+  }
+
+  it('ecdsaP384: opaque signed-data (openssl smime -nodetach, SHA-384) is valid', async () => {
+    const out = await pki.sign(ENTITY, [pki.ecdsaP384], { tool: 'smime', detached: false, md: 'sha384' });
+    const result = await verifySmime({ message: bytesOf(HEADER + text(out)), trustAnchors: [pki.root.certificate] });
+    expect(result.signature.state).toBe('valid');
+  });
+
   it('an openssl-signed message whose text was changed is invalid', async () => {
     const out = text(await pki.sign(ENTITY, [pki.ecdsa])).replace('aus Berlin', 'aus Bern');
     expect((await verifySmime({ message: bytesOf(HEADER + out), trustAnchors: [pki.root.certificate] })).signature.state).toBe('invalid');
