@@ -56,6 +56,15 @@ describe('3DES (des-ede3-cbc), as old Outlook and CAs still send', () => {
     await expect(smimeDecrypt({ message: sealed, privateKey: mallory.privateKey, certificate: mallory.certificate })).rejects.toMatchObject({ code: 'decrypt-failed' });
   });
 
+  it('3DES to an EC certificate (OpenSSL then wraps the key with CMS3DESwrap) is refused as a key wrap Sealmail does not read', async () => {
+    const { carol } = await smimeRecipients();
+    const sealed = await opensslEncrypt(['-des3', '-recip', carol.certPath]);
+    await expect(smimeDecrypt({ message: sealed, privateKey: carol.privateKey, certificate: carol.certificate })).rejects.toMatchObject({
+      code: 'bad-message',
+      message: expect.stringMatching(/key wrap algorithm is one Sealmail does not read \(1\.2\.840\.113549\.1\.9\.16\.3\.6\)/),
+    });
+  });
+
   it('open(): the report says encrypted, integrity none, and warns of both the missing integrity and 3DES', async () => {
     const { bob } = await smimeRecipients();
     const sealed = await opensslEncrypt(['-des3', bob.certPath]);
