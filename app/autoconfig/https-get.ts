@@ -1,4 +1,4 @@
-// A bounded HTTPS GET for autoconfig documents: certificates verified, one deadline, a size cap, few HTTPS-only redirects.
+// A bounded HTTPS GET for autoconfig documents (and requests for key discovery): certificates verified, one deadline, a size cap, few HTTPS-only redirects.
 import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { AttemptFailure } from './server-settings.js';
@@ -26,13 +26,37 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // Never http://, not even as a fallback: Thunderbird's plain-HTTP autoconfig fetch lets anyone on
 // the path substitute their own servers and harvest the password on first login.
 export async function httpsGet(url: URL, https: HttpsOptions, limits: GetLimits): Promise<string> {
+  const response = await httpsFetch(url, https, limits, { accept: 'application/xml, text/xml' });
+  if (response.status === 200) return response.body.toString('utf8');
+  if (response.status === 404 || response.status === 410) throw new AttemptFailure('not-found', `${response.url.host} has no autoconfig document`);
+  throw new AttemptFailure('http-status', `${response.url.host} answered HTTP ${response.status}`);
+}
+
+/** What one request sends (key discovery posts JSON; autoconfig only GETs). */
+export interface HttpsMessage {
+  method?: 'GET' | 'POST';
+  accept: string;
+  body?: { contentType: string; data: string };
+  /** Read the body of a non-200 answer too (an API's JSON error); else only its status counts. */
+  errorBody?: boolean;
+}
+
+export interface HttpsResponse {
+  status: number;
+  /** The URL that answered, after redirects. */
+  url: URL;
+  body: Buffer;
+}
+
+/** Like httpsGet for any method and status: HTTPS-only redirects are followed for GET, bytes come back as they are. */
+export async function httpsFetch(url: URL, https: HttpsOptions, limits: GetLimits, message: HttpsMessage): Promise<HttpsResponse> {
   let current = url;
   for (let hops = 0; ; hops++) {
-    if (current.protocol !== 'https:') throw new AttemptFailure('redirect', `refused a redirect to non-HTTPS ${current.origin}`);
-    const response = await getOnce(current, https, limits);
-    if (response.status === 200) return response.body;
-    if (response.status === 404 || response.status === 410) throw new AttemptFailure('not-found', `${current.host} has no autoconfig document`);
-    if (!REDIRECTS.has(response.status)) throw new AttemptFailure('http-status', `${current.host} answered HTTP ${response.status}`);
+    if (current.protocol !== 'https:') {
+      throw new AttemptFailure('redirect', hops === 0 ? `refused non-HTTPS ${current.origin}` : `refused a redirect to non-HTTPS ${current.origin}`);
+    }
+    const response = await getOnce(current, https, limits, message);
+    if (!REDIRECTS.has(response.status) || message.method === 'POST') return { status: response.status, url: current, body: response.body };
     if (hops >= limits.maxRedirects) throw new AttemptFailure('redirect', `more than ${limits.maxRedirects} redirects from ${url.host}`);
     if (response.location === undefined) throw new AttemptFailure('redirect', `${current.host} redirected without a Location`);
     current = new URL(response.location, current);
@@ -42,10 +66,10 @@ export async function httpsGet(url: URL, https: HttpsOptions, limits: GetLimits)
 interface Response {
   status: number;
   location?: string;
-  body: string;
+  body: Buffer;
 }
 
-function getOnce(url: URL, https: HttpsOptions, limits: GetLimits): Promise<Response> {
+function getOnce(url: URL, https: HttpsOptions, limits: GetLimits, message: HttpsMessage): Promise<Response> {
   const target = https.connectTo?.[url.hostname];
   return new Promise((resolve, reject) => {
     const req = request({
@@ -54,8 +78,12 @@ function getOnce(url: URL, https: HttpsOptions, limits: GetLimits): Promise<Resp
       // Names the certificate must match, whatever address we connect to.
       servername: url.hostname,
       path: `${url.pathname}${url.search}`,
-      method: 'GET',
-      headers: { host: url.host, accept: 'application/xml, text/xml' },
+      method: message.method ?? 'GET',
+      headers: {
+        host: url.host,
+        accept: message.accept,
+        ...(message.body ? { 'content-type': message.body.contentType, 'content-length': Buffer.byteLength(message.body.data) } : {}),
+      },
       minVersion: 'TLSv1.2',
       rejectUnauthorized: true,
       ...(https.ca !== undefined ? { ca: https.ca as string | string[] } : {}),
@@ -76,12 +104,12 @@ function getOnce(url: URL, https: HttpsOptions, limits: GetLimits): Promise<Resp
     req.on('error', fail);
     req.on('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
-      if (status !== 200) {
+      if (status !== 200 && !(message.errorBody === true && !REDIRECTS.has(status))) {
         // Only the status and Location matter; the body of an error page is not read.
         clearTimeout(timer);
         res.destroy();
         req.destroy();
-        resolve({ status, location: res.headers.location, body: '' });
+        resolve({ status, location: res.headers.location, body: Buffer.alloc(0) });
         return;
       }
       const declared = Number(res.headers['content-length'] ?? 0);
@@ -99,10 +127,10 @@ function getOnce(url: URL, https: HttpsOptions, limits: GetLimits): Promise<Resp
       res.on('error', fail);
       res.on('end', () => {
         clearTimeout(timer);
-        resolve({ status, body: Buffer.concat(chunks).toString('utf8') });
+        resolve({ status, body: Buffer.concat(chunks) });
       });
     });
-    req.end();
+    req.end(message.body?.data);
   });
 }
 

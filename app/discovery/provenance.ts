@@ -1,0 +1,16 @@
+// Where a discovered key came from: one small record, kept with the key and in the lookup cache.
+
+export type DiscoveryMethod = 'wkd' | 'vks';
+
+export interface KeyProvenance {
+  method: DiscoveryMethod;
+  /** The exact URL that answered with the key. */
+  url: string;
+  /** ISO 8601: when it was fetched from that URL (not when it was last read from the cache). */
+  fetchedAt: string;
+}
+
+/** The keyring's one-string source for a discovered key, e.g. "wkd:https://openpgpkey.example.org/...". */
+export function provenanceSource(provenance: KeyProvenance): string {
+  return `${provenance.method}:${provenance.url}`;
+}
