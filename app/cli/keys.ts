@@ -10,7 +10,9 @@ import { CertificateStore, type StoredCertificate } from '../certificates/certif
 import { writePkcs12 } from '../certificates/pkcs12.js';
 import { importKeys, type KeyToImport } from '../key-import.js';
 import { confirmOnTerminal } from './confirm.js';
+import { addKeyBackupCommands } from './key-backup.js';
 import { keyListJson, keyListText } from './key-list.js';
+import { addKeyLookupCommands } from './key-lookup.js';
 import { findKeyOrCertificate } from './key-target.js';
 import { readInputFile } from './input.js';
 import { terminalLine, writeStdout } from './output.js';
@@ -154,6 +156,9 @@ export function addKeyCommands(program: Command): void {
       await ring.add({ key: revoked.publicKey, source: 'revoked' });
       await writeStdout(revoked.revocationCertificate.endsWith('\n') ? revoked.revocationCertificate : `${revoked.revocationCertificate}\n`);
     });
+
+  addKeyBackupCommands(keys);
+  addKeyLookupCommands(keys);
 }
 
 /** The stored CA certificates above `leaf`, found by issuer name, for a PKCS#12 export the receiver can build a path from. */

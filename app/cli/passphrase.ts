@@ -10,11 +10,13 @@ export interface PassphraseSource {
   get(options?: { confirm?: boolean }): Promise<string>;
 }
 
-export function passphraseSource(options: { file?: string | undefined }): PassphraseSource {
+/** `label` names the passphrase in prompts and `fileOption` the option that gives it instead (e.g. a backup's). */
+export function passphraseSource(options: { file?: string | undefined; label?: string; fileOption?: string }): PassphraseSource {
   let cached: Promise<string> | undefined;
+  const { label = 'passphrase', fileOption = '--passphrase-file' } = options;
   return {
     get({ confirm = false } = {}) {
-      cached ??= options.file ? fromFile(options.file) : fromTerminal(confirm);
+      cached ??= options.file ? fromFile(options.file) : fromTerminal(confirm, label, fileOption);
       return cached;
     },
   };
@@ -32,15 +34,15 @@ async function fromFile(file: string): Promise<string> {
   return text.split(/\r?\n/, 1)[0] ?? '';
 }
 
-async function fromTerminal(confirm: boolean): Promise<string> {
+async function fromTerminal(confirm: boolean, label: string, fileOption: string): Promise<string> {
   const input = terminalInput();
   if (!input) {
-    throw new SealmailError('passphrase-required', 'a passphrase is needed and there is no terminal to ask on; use --passphrase-file FILE');
+    throw new SealmailError('passphrase-required', `a ${label} is needed and there is no terminal to ask on; use ${fileOption} FILE`);
   }
   try {
-    const first = await ask(input, 'Passphrase: ');
-    if (confirm && (await ask(input, 'Repeat passphrase: ')) !== first) {
-      throw new SealmailError('passphrase-required', 'the two passphrases differ');
+    const first = await ask(input, `${label.charAt(0).toUpperCase()}${label.slice(1)}: `);
+    if (confirm && (await ask(input, `Repeat ${label}: `)) !== first) {
+      throw new SealmailError('passphrase-required', `the two ${label}s differ`);
     }
     return first;
   } finally {

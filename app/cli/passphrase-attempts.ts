@@ -1,0 +1,36 @@
+// Trying passphrases: each wrong one is counted and said so; a person at a terminal gets another try, a file one try.
+import { SealmailError } from '../../crypto/errors.js';
+
+/** Tries a person gets at a terminal before the command gives up. */
+export const TERMINAL_ATTEMPTS = 3;
+
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/**
+ * Runs `use` with answers from `ask` until one is not refused as 'wrong-passphrase', at most
+ * `attempts` times. Every refusal names its count ("... (2nd failed attempt)"): on `warn` while
+ * tries remain, then as the error thrown after the last, with `giveUp` appended (e.g. what was left unchanged).
+ */
+export async function withPassphraseAttempts<T>(options: {
+  ask: () => Promise<string>;
+  use: (passphrase: string) => Promise<T>;
+  attempts: number;
+  warn: (line: string) => void;
+  giveUp?: string;
+}): Promise<T> {
+  const { ask, use, attempts, warn, giveUp } = options;
+  for (let failures = 1; ; failures++) {
+    try {
+      return await use(await ask());
+    } catch (e) {
+      if (!(e instanceof SealmailError) || e.code !== 'wrong-passphrase') throw e;
+      const counted = `${e.message} (${ordinal(failures)} failed attempt)`;
+      if (failures >= attempts) throw new SealmailError('wrong-passphrase', giveUp ? `${counted}; ${giveUp}` : counted);
+      warn(`${counted}; try again`);
+    }
+  }
+}
