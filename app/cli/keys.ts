@@ -12,6 +12,7 @@ import { importKeys, type KeyToImport } from '../key-import.js';
 import { confirmOnTerminal } from './confirm.js';
 import { addKeyBackupCommands } from './key-backup.js';
 import { keyListJson, keyListText } from './key-list.js';
+import { addKeyLookupCommands } from './key-lookup.js';
 import { findKeyOrCertificate } from './key-target.js';
 import { readInputFile } from './input.js';
 import { terminalLine, writeStdout } from './output.js';
@@ -157,6 +158,7 @@ export function addKeyCommands(program: Command): void {
     });
 
   addKeyBackupCommands(keys);
+  addKeyLookupCommands(keys);
 }
 
 /** The stored CA certificates above `leaf`, found by issuer name, for a PKCS#12 export the receiver can build a path from. */
