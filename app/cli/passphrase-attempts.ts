@@ -1,14 +1,8 @@
 // Trying passphrases: each wrong one is counted and said so; a person at a terminal gets another try, a file one try.
-import { SealmailError } from '../../crypto/errors.js';
+import { countedWrongPassphrase, isWrongPassphrase } from '../wrong-passphrase.js';
 
 /** Tries a person gets at a terminal before the command gives up. */
 export const TERMINAL_ATTEMPTS = 3;
-
-export function ordinal(n: number): string {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${suffix}`;
-}
 
 /**
  * Runs `use` with answers from `ask` until one is not refused as 'wrong-passphrase', at most
@@ -27,10 +21,9 @@ export async function withPassphraseAttempts<T>(options: {
     try {
       return await use(await ask());
     } catch (e) {
-      if (!(e instanceof SealmailError) || e.code !== 'wrong-passphrase') throw e;
-      const counted = `${e.message} (${ordinal(failures)} failed attempt)`;
-      if (failures >= attempts) throw new SealmailError('wrong-passphrase', giveUp ? `${counted}; ${giveUp}` : counted);
-      warn(`${counted}; try again`);
+      if (!isWrongPassphrase(e)) throw e;
+      if (failures >= attempts) throw countedWrongPassphrase(e, failures, giveUp);
+      warn(countedWrongPassphrase(e, failures, 'try again').message);
     }
   }
 }

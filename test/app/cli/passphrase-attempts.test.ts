@@ -1,7 +1,8 @@
 // Counting wrong passphrases: each refusal says which attempt it was; a terminal gets three tries, a file one.
 import { describe, expect, it } from 'vitest';
 import { SealmailError } from '../../../crypto/errors.js';
-import { ordinal, withPassphraseAttempts } from '../../../app/cli/passphrase-attempts.js';
+import { withPassphraseAttempts } from '../../../app/cli/passphrase-attempts.js';
+import { ordinal } from '../../../app/wrong-passphrase.js';
 
 function tries(answers: string[], right: string) {
   const asked: string[] = [];
