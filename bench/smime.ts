@@ -20,10 +20,10 @@ async function fileSha256(path: string): Promise<string> {
   return digest.digest('hex');
 }
 
-/** The SHA-256 of a message file's body (after its first empty line). */
-function bodySha256(path: string): string {
+/** The SHA-256 of a message file's body (after its first empty line) as text is shown: LF line ends. */
+function textSha256(path: string): string {
   const bytes = readFileSync(path);
-  return createHash('sha256').update(bytes.subarray(bytes.indexOf('\r\n\r\n') + 4)).digest('hex');
+  return createHash('sha256').update(bytes.subarray(bytes.indexOf('\r\n\r\n') + 4).toString('latin1').replace(/\r\n/g, '\n'), 'latin1').digest('hex');
 }
 
 /** Two processes run one after the other count as one operation: times add, the peak is the larger one. */
@@ -39,8 +39,8 @@ export async function smimeCase(ws: Workspace): Promise<Row[]> {
 
   const sealmailSeal = await measured(process.execPath, [script, 'seal', pki.dir, input, at('smime.sealmail.eml')], opts);
   const sealmailOpen = await measured(process.execPath, [script, 'open', pki.dir, at('smime.sealmail.eml')], opts);
-  const { bodySha256: opened } = JSON.parse(sealmailOpen.stdout) as { bodySha256: string };
-  if (opened !== bodySha256(input)) throw new Error('Sealmail: the decrypted and verified S/MIME body differs from the input');
+  const { textSha256: opened } = JSON.parse(sealmailOpen.stdout) as { textSha256: string };
+  if (opened !== textSha256(input)) throw new Error('Sealmail: the decrypted and verified S/MIME body differs from the input');
 
   // OpenSSL as its manual shows it: sign (multipart/signed, SHA-256), then encrypt the signed message (AES-256-CBC).
   const sign = ['cms', '-sign', '-md', 'sha256', '-signer', pki.alice.cert, '-inkey', pki.alice.key, '-in', input, '-out', at('smime.openssl.signed.eml')];
@@ -68,7 +68,7 @@ export async function smimeCase(ws: Workspace): Promise<Row[]> {
 export const SMIME_NOTES = (opensslVersion: string): string[] => [
   '(e) one run each, whole processes (start-up, key loading, reading and writing files). openssl runs two processes per operation',
   '    (cms -sign then cms -encrypt; cms -decrypt then cms -verify -CAfile): their times add, their peak is the larger one.',
-  '(e) Sealmail: smimeSign then smimeEncrypt, smimeDecrypt then verifySmime, in one node process per operation, whole message in memory.',
+  '(e) Sealmail: smimeSeal (sign then encrypt, what `send --smime` runs), open() (decrypt, verify, the report `sealmail read` shows), in one node process per operation, whole message in memory.',
   `(e) Both sides: RSA 2048 CA + leaves made by openssl, SHA-256, multipart/signed, AES-256-CBC EnvelopedData to recipient and sender. ${opensslVersion}.`,
   '    Checked: each side decrypts and verifies its own output to a valid signature (Sealmail: state valid against the CA) and the input.',
 ];

@@ -1,27 +1,34 @@
 // Emitting MIME: header fields, multipart bodies and 7-bit-safe copies of entities (RFC 2045/2046, RFC 3156 section 3).
 import libmime from 'libmime';
 import { SealmailError } from '../errors.js';
-import { concatBytes, encodeUtf8, isSevenBitSafe, toCanonicalCrlf } from './bytes.js';
+import { concatBytes, encodeUtf8, isSevenBitSafe, sevenBitCanonical, toCanonicalCrlf } from './bytes.js';
 import type { MimeEntity } from './entity.js';
 import type { HeaderField } from './header.js';
 import { encodeSevenBit, decodeBody } from './transfer.js';
 
 const CRLF = encodeUtf8('\r\n');
 
-/** A fresh boundary that cannot be confused with content (random, and checked against it). */
+/**
+ * A fresh boundary that cannot be confused with content: random, checked against it, and starting with "=_",
+ * which quoted-printable text never holds (RFC 2045 section 6.7). The check hops between "_" bytes, which
+ * base64 never holds and text seldom does, so a large body costs one native scan.
+ */
 export function newBoundary(avoid: readonly Uint8Array[] = []): string {
   for (;;) {
     const random = crypto.getRandomValues(new Uint8Array(18));
-    const boundary = `sealmail-${Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+    const boundary = `=_sealmail_${Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('')}`;
     const probe = encodeUtf8(boundary);
-    if (!avoid.some((bytes) => indexOfBytes(bytes, probe) !== -1)) return boundary;
+    if (!avoid.some((bytes) => indexOfBytes(bytes, probe, 1) !== -1)) return boundary;
   }
 }
 
-function indexOfBytes(hay: Uint8Array, needle: Uint8Array): number {
-  const first = needle[0];
-  for (let i = hay.indexOf(first as number); i !== -1 && i + needle.length <= hay.length; i = hay.indexOf(first as number, i + 1)) {
-    let j = 1;
+/** The first place `needle` occurs in `hay`, found by jumping between occurrences of needle[anchor]. */
+function indexOfBytes(hay: Uint8Array, needle: Uint8Array, anchor: number): number {
+  const key = needle[anchor] as number;
+  for (let a = hay.indexOf(key, anchor); a !== -1; a = hay.indexOf(key, a + 1)) {
+    const i = a - anchor;
+    if (i + needle.length > hay.length) return -1;
+    let j = 0;
     while (j < needle.length && hay[i + j] === needle[j]) j++;
     if (j === needle.length) return i;
   }
@@ -76,7 +83,8 @@ export function multipartAroundLast(boundary: string, preamble: string, before: 
  * so no relay can alter a signed part by converting 8-bit data (RFC 3156 section 3).
  */
 export function sevenBitBody(entity: MimeEntity): { fields: Uint8Array[]; body: Uint8Array; cteChanged: string | null } {
-  if (isSevenBitSafe(entity.body)) return { fields: [], body: toCanonicalCrlf(entity.body), cteChanged: null };
+  const canonical = sevenBitCanonical(entity.body);
+  if (canonical) return { fields: [], body: canonical, cteChanged: null };
   if (entity.children.length > 0) {
     const boundary = entity.params.boundary as string;
     const children = entity.children.map((child) => {

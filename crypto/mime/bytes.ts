@@ -98,16 +98,49 @@ function withCrlf(bytes: Uint8Array, afterCr: boolean): Uint8Array {
   return out;
 }
 
-/** True when every byte is 7-bit, no NUL, and no line exceeds 998 octets (RFC 5322 section 2.1.1). */
+/** True when every byte is 7-bit, no NUL, and no line exceeds 998 octets (RFC 5322 section 2.1.1; a CR before the LF counts). */
 export function isSevenBitSafe(bytes: Uint8Array): boolean {
-  let lineLength = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    if (b === 0 || b > 0x7f) return false;
-    if (b === LF) lineLength = 0;
-    else if (++lineLength > 998) return false;
+  return scanLines(bytes) !== null && !hasHighOrNul(bytes);
+}
+
+/**
+ * toCanonicalCrlf(bytes) when isSevenBitSafe(bytes), else null: both answers from one pass over the lines,
+ * for the large bodies that signing prepares.
+ */
+export function sevenBitCanonical(bytes: Uint8Array): Uint8Array | null {
+  const bare = scanLines(bytes);
+  if (bare === null || hasHighOrNul(bytes)) return null;
+  return bare === 0 ? bytes : withCrlf(bytes, false);
+}
+
+/**
+ * The number of bare LFs, or null when a line is over 998 octets. A native search hops from line to line,
+ * then the bytes are checked four at a time (hasHighOrNul): a large body costs tens of milliseconds, not a
+ * loop over every byte.
+ */
+function scanLines(bytes: Uint8Array): number | null {
+  let start = 0;
+  let bare = 0;
+  for (let nl = bytes.indexOf(LF); nl !== -1; nl = bytes.indexOf(LF, start)) {
+    if (nl - start > 998) return null;
+    if (nl === 0 || bytes[nl - 1] !== CR) bare++;
+    start = nl + 1;
   }
-  return true;
+  return bytes.length - start > 998 ? null : bare;
+}
+
+function hasHighOrNul(bytes: Uint8Array): boolean {
+  const bad = (b: number) => b === 0 || b > 0x7f;
+  const head = Math.min(bytes.length, (4 - (bytes.byteOffset & 3)) & 3);
+  for (let i = 0; i < head; i++) if (bad(bytes[i] as number)) return true;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, (bytes.length - head) >>> 2);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as number;
+    // A byte with its top bit set, or a zero byte (the classic "has zero byte" test, exact when no top bit is set).
+    if ((w & 0x80808080) !== 0 || ((w - 0x01010101) & ~w & 0x80808080) !== 0) return true;
+  }
+  for (let i = head + words.length * 4; i < bytes.length; i++) if (bad(bytes[i] as number)) return true;
+  return false;
 }
 
 export function startsWithAt(buf: Uint8Array, pos: number, end: number, prefix: Uint8Array): boolean {

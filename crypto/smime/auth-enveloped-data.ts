@@ -6,7 +6,8 @@
 import * as asn1js from 'asn1js';
 import { EncryptedContentInfo, RecipientInfo } from 'pkijs';
 import type { ContentEncryption } from './content-encryption.js';
-import { contentInfoBytes, der, tlv } from './enveloped-der.js';
+import { concatBytes } from '../mime/bytes.js';
+import { contentInfoRuns, der, tlv, type DerRuns } from './enveloped-der.js';
 import { encryptedContentInfo, type EnvelopedContent } from './enveloped-data.js';
 
 export const ID_CT_AUTH_ENVELOPED_DATA = '1.2.840.113549.1.9.16.1.23';
@@ -18,13 +19,18 @@ export const ID_CT_AUTH_ENVELOPED_DATA = '1.2.840.113549.1.9.16.1.23';
  * We write no attributes, so the GCM additional data is empty.
  */
 export function encodeAuthEnvelopedData(recipientInfos: RecipientInfo[], encrypted: ContentEncryption): Uint8Array {
+  return concatBytes(authEnvelopedDataRuns(recipientInfos, encrypted));
+}
+
+/** encodeAuthEnvelopedData as byte runs, the ciphertext not copied. */
+export function authEnvelopedDataRuns(recipientInfos: RecipientInfo[], encrypted: ContentEncryption): DerRuns {
   const authEnvelopedData = tlv(0x30, [
     der(new asn1js.Integer({ value: 0 })),
     der(new asn1js.Set({ value: recipientInfos.map((r) => r.toSchema()) })),
     ...encryptedContentInfo(encrypted),
     der(new asn1js.OctetString({ valueHex: encrypted.mac })),
   ]);
-  return contentInfoBytes(ID_CT_AUTH_ENVELOPED_DATA, authEnvelopedData);
+  return contentInfoRuns(ID_CT_AUTH_ENVELOPED_DATA, authEnvelopedData);
 }
 
 /** Reads the AuthEnvelopedData inside a ContentInfo's content. Throws on malformed input. */

@@ -4,9 +4,10 @@
  * recipient and always for the sender too, so the sender can read their own Sent mail.
  */
 import { checkOptions, SealmailError } from '../errors.js';
-import { encodeAuthEnvelopedData } from './auth-enveloped-data.js';
+import { concatBytes } from '../mime/bytes.js';
+import { authEnvelopedDataRuns } from './auth-enveloped-data.js';
 import { encryptContent, newContentKey } from './content-encryption.js';
-import { encodeEnvelopedData } from './enveloped-data.js';
+import { envelopedDataRuns } from './enveloped-data.js';
 import { envelopedEntity, type SmimeType } from './enveloped-mime.js';
 import { checkEncryptionUsage, readRecipientCertificate, sameBytes, type RecipientCertificate } from './enveloped-recipients.js';
 import { keyAgreementRecipient } from './key-agreement.js';
@@ -44,7 +45,28 @@ export async function smimeEncrypt(options: SmimeEncryptOptions): Promise<SmimeE
   }
   if (!(sender instanceof Uint8Array)) throw new SealmailError('bad-option', 'smimeEncrypt: sender must be certificate bytes');
   if (typeof gcm !== 'boolean' || typeof rsaOaep !== 'boolean') throw new SealmailError('bad-option', 'smimeEncrypt: gcm and rsaOaep are booleans');
+  const { runs, mime, smimeType } = await envelope({ message, recipients, sender, gcm, rsaOaep });
+  let cms: Uint8Array | undefined;
+  return {
+    mime,
+    // Joined only when asked for: a large message's DER would otherwise be one more copy of it.
+    get cms() {
+      cms ??= concatBytes(runs);
+      return cms;
+    },
+    smimeType,
+  };
+}
 
+/**
+ * smimeEncrypt's work without the argument checks, for smimeSeal too: `prefix` (a message's outer header
+ * fields) is written ahead of the entity in the same buffer.
+ */
+export async function envelope(
+  options: Required<Omit<SmimeEncryptOptions, 'rsaOaep'>> & { rsaOaep?: boolean },
+  prefix: readonly Uint8Array[] = [],
+): Promise<{ runs: Uint8Array[]; mime: Uint8Array; smimeType: SmimeType }> {
+  const { message, recipients, sender, gcm, rsaOaep = false } = options;
   const certificates: RecipientCertificate[] = [];
   for (const bytes of [...recipients, sender]) {
     const certificate = readRecipientCertificate(bytes, 'no-recipient-key');
@@ -57,7 +79,7 @@ export async function smimeEncrypt(options: SmimeEncryptOptions): Promise<SmimeE
     certificates.map((c) => (c.kind === 'rsa' ? keyTransportRecipient(c, cek, rsaOaep ? 'oaep' : 'pkcs1-v1_5') : keyAgreementRecipient(c, cek))),
   );
   const encrypted = await encryptContent(gcm ? 'gcm' : 'cbc', cek, message);
-  const cms = gcm ? encodeAuthEnvelopedData(recipientInfos, encrypted) : encodeEnvelopedData(recipientInfos, encrypted);
+  const runs = gcm ? authEnvelopedDataRuns(recipientInfos, encrypted) : envelopedDataRuns(recipientInfos, encrypted);
   const smimeType: SmimeType = gcm ? 'authEnveloped-data' : 'enveloped-data';
-  return { mime: envelopedEntity(cms, smimeType), cms, smimeType };
+  return { runs, mime: envelopedEntity(runs, smimeType, prefix), smimeType };
 }

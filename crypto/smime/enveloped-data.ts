@@ -5,7 +5,8 @@
 import * as asn1js from 'asn1js';
 import { EnvelopedData, type EncryptedContentInfo, type RecipientInfo } from 'pkijs';
 import type { ContentEncryption } from './content-encryption.js';
-import { contentInfoBytes, der, tlv, type DerRuns } from './enveloped-der.js';
+import { concatBytes } from '../mime/bytes.js';
+import { contentInfoRuns, der, tlv, type DerRuns } from './enveloped-der.js';
 
 export const ID_DATA = '1.2.840.113549.1.7.1';
 export const ID_ENVELOPED_DATA = '1.2.840.113549.1.7.3';
@@ -23,6 +24,11 @@ export interface EnvelopedContent {
 
 /** ContentInfo { id-envelopedData, EnvelopedData } as DER. */
 export function encodeEnvelopedData(recipientInfos: RecipientInfo[], encrypted: ContentEncryption): Uint8Array {
+  return concatBytes(envelopedDataRuns(recipientInfos, encrypted));
+}
+
+/** encodeEnvelopedData as byte runs, the ciphertext not copied. */
+export function envelopedDataRuns(recipientInfos: RecipientInfo[], encrypted: ContentEncryption): DerRuns {
   // Version 0 only when every RecipientInfo is version 0 (RSA key transport); ECDH's are version 3.
   const version = recipientInfos.every((r) => r.variant === 1) ? 0 : 2;
   const envelopedData = tlv(0x30, [
@@ -30,7 +36,7 @@ export function encodeEnvelopedData(recipientInfos: RecipientInfo[], encrypted: 
     der(new asn1js.Set({ value: recipientInfos.map((r) => r.toSchema()) })),
     ...encryptedContentInfo(encrypted),
   ]);
-  return contentInfoBytes(ID_ENVELOPED_DATA, envelopedData);
+  return contentInfoRuns(ID_ENVELOPED_DATA, envelopedData);
 }
 
 /** EncryptedContentInfo ::= SEQUENCE { contentType id-data, contentEncryptionAlgorithm, encryptedContent [0] IMPLICIT } */

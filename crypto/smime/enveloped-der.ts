@@ -20,9 +20,14 @@ export function der(block: asn1js.BaseBlock): Uint8Array {
   return new Uint8Array(block.toBER());
 }
 
-/** ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT } around `content`. */
+/** ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT } around `content`, as byte runs (the ciphertext not copied). */
+export function contentInfoRuns(contentType: string, content: DerRuns): DerRuns {
+  return tlv(0x30, [der(new asn1js.ObjectIdentifier({ value: contentType })), ...tlv(0xa0, content)]);
+}
+
+/** contentInfoRuns as one DER buffer. */
 export function contentInfoBytes(contentType: string, content: DerRuns): Uint8Array {
-  return concatBytes(tlv(0x30, [der(new asn1js.ObjectIdentifier({ value: contentType })), ...tlv(0xa0, content)]));
+  return concatBytes(contentInfoRuns(contentType, content));
 }
 
 function derLength(n: number): number[] {

@@ -12,14 +12,14 @@
  */
 import { SealmailError, checkOptions } from '../errors.js';
 import { mailboxes } from '../mime/address.js';
-import { concatBytes, encodeUtf8, isSevenBitSafe } from '../mime/bytes.js';
+import { encodeUtf8, isSevenBitSafe } from '../mime/bytes.js';
 import { entityBytes, rawFields, sevenBitBody } from '../mime/build.js';
 import { parseMessage, type MimeEntity } from '../mime/entity.js';
 import { isContentField } from '../protected-headers.js';
 import { outerFields, singleFrom } from '../seal.js';
 import { certificateAddresses, readCertificate } from './certificate.js';
-import { smimeEncrypt } from './encrypt.js';
-import { smimeSign, type SmimeSigner } from './sign.js';
+import { envelope } from './encrypt.js';
+import { signedMessage, type SmimeSigner } from './sign.js';
 
 export interface SmimeSealOptions {
   /** The plain message, RFC 5322 bytes (LF or CRLF line ends), with exactly one From. */
@@ -48,23 +48,23 @@ export async function smimeSeal(options: SmimeSealOptions): Promise<Uint8Array> 
   if (!(message instanceof Uint8Array)) throw new SealmailError('bad-option', 'smimeSeal: message must be bytes');
   if (typeof sign !== 'boolean' || typeof encrypt !== 'boolean') throw new SealmailError('bad-option', 'smimeSeal: sign and encrypt are booleans');
   if (!sign && !encrypt) throw new SealmailError('bad-option', 'smimeSeal: choose sign, encrypt, or both');
+  if (options.gcm !== undefined && typeof options.gcm !== 'boolean') throw new SealmailError('bad-option', 'smimeSeal: gcm is a boolean');
   const root = parseMessage(message);
   const from = singleFrom(root);
   if (sign && !options.signer) throw new SealmailError('no-signing-key', `no S/MIME certificate and key to sign as ${from}`);
   if (encrypt) checkRecipients(root, options, from);
 
-  const signed = sign ? await smimeSign({ message, signer: options.signer as SmimeSigner, ...(options.date ? { date: options.date } : {}) }) : null;
-  if (!encrypt) return signed as Uint8Array;
-
-  const inner = signed ? contentOf(parseMessage(signed)) : plainContent(root);
-  const { mime } = await smimeEncrypt({
-    message: inner,
-    recipients: options.recipients ?? [],
-    sender: options.sender as Uint8Array,
-    ...(options.gcm !== undefined ? { gcm: options.gcm } : {}),
-  });
   const header = [...outerFields(root, { encrypt: false, autocrypt: false }, from, undefined), encodeUtf8('MIME-Version: 1.0')];
-  return concatBytes([...header.flatMap((f) => [f, CRLF]), mime]);
+  const signed = sign ? await signedMessage({ message, signer: options.signer as SmimeSigner, ...(options.date ? { date: options.date } : {}) }) : null;
+  if (!encrypt) return (signed as { message: Uint8Array }).message;
+
+  // The multipart/signed entity as smimeSign wrote it (no second parse), or the plain content.
+  const inner = signed ? signed.entity : plainContent(root);
+  const { mime } = await envelope(
+    { message: inner, recipients: options.recipients ?? [], sender: options.sender as Uint8Array, gcm: options.gcm ?? false },
+    header.flatMap((f) => [f, CRLF]),
+  );
+  return mime;
 }
 
 /** Every To/Cc/Bcc address needs a certificate naming it, and the sender's own certificate must be there: all missing ones named at once. */
@@ -77,11 +77,6 @@ function checkRecipients(root: MimeEntity, options: SmimeSealOptions, from: stri
   if (recipients.length === 0) throw new SealmailError('bad-message', 'the message has no To, Cc or Bcc recipient to encrypt to');
   const missing = [...new Set(recipients)].filter((address) => !covered.has(address));
   if (missing.length > 0) throw new SealmailError('no-recipient-key', `no S/MIME encryption certificate for ${missing.join(', ')}`);
-}
-
-/** A message's content as a MIME entity of its own: its content fields (MIME-Version aside) and its body as received. */
-function contentOf(entity: MimeEntity): Uint8Array {
-  return entityBytes(rawFields(entity.fields.filter((f) => isContentField(f) && f.name !== 'mime-version')), entity.body);
 }
 
 /**

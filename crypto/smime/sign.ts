@@ -12,8 +12,8 @@ import {
   type Certificate,
 } from 'pkijs';
 import { SealmailError, checkOptions } from '../errors.js';
-import { encodeUtf8, isSevenBitSafe, toCanonicalCrlf } from '../mime/bytes.js';
-import { entityBytes, multipartBody, newBoundary, rawFields, sevenBitBody } from '../mime/build.js';
+import { encodeUtf8, isSevenBitSafe } from '../mime/bytes.js';
+import { newBoundary, rawFields, sevenBitBody } from '../mime/build.js';
 import { parseMessage, type MimeEntity } from '../mime/entity.js';
 import { encodeSevenBit } from '../mime/transfer.js';
 import { isContentField } from '../protected-headers.js';
@@ -49,6 +49,15 @@ const CAPABILITIES = ['2.16.840.1.101.3.4.1.46', '2.16.840.1.101.3.4.1.6', '2.16
 
 /** Returns the whole message: the original header (minus content fields and Bcc), then the multipart/signed body. */
 export async function smimeSign(options: SmimeSignOptions): Promise<Uint8Array> {
+  return (await signedMessage(options)).message;
+}
+
+/**
+ * The signed message, and within it the multipart/signed entity alone (its Content-Type field, an empty line,
+ * the body), which smimeSeal encrypts. Both are views of one buffer: the signed part is written once, in place,
+ * and hashed where it lies, so a large message is copied once rather than once per layer.
+ */
+export async function signedMessage(options: SmimeSignOptions): Promise<{ message: Uint8Array; entity: Uint8Array }> {
   checkOptions('smimeSign', options, SMIME_SIGN_OPTIONS);
   checkOptions('smimeSign signer', options.signer, SIGNER_FIELDS);
   const date = options.date ?? new Date();
@@ -57,22 +66,61 @@ export async function smimeSign(options: SmimeSignOptions): Promise<Uint8Array> 
   const certificate = readCertificate(options.signer.certificate);
   checkSigningCertificate(certificate, from, date);
   const chain = (options.signer.chain ?? []).flatMap((c) => readCertificates(c)).filter((c) => !sameCertificate(c, certificate));
+  const privateKey = await importSigningKey(options.signer.privateKey, certificate);
 
-  const inner = signedEntity(root);
-  const signature = await signDetached(inner, certificate, chain, options.signer.privateKey, date);
-  const boundary = newBoundary([inner]);
-  const signaturePart = entityBytes(
-    [
-      encodeUtf8('Content-Type: application/pkcs7-signature; name="smime.p7s"'),
-      encodeUtf8('Content-Transfer-Encoding: base64'),
-      encodeUtf8('Content-Disposition: attachment; filename="smime.p7s"'),
-      encodeUtf8('Content-Description: S/MIME Cryptographic Signature'),
-    ],
-    encodeSevenBit(signature, 'application/pkcs7-signature').bytes,
-  );
+  const inner = signedEntityRuns(root);
+  const boundary = newBoundary(inner);
   const contentType = `Content-Type: multipart/signed; protocol="application/pkcs7-signature";\r\n micalg=sha-256; boundary="${boundary}"`;
-  const body = multipartBody(boundary, 'This is an S/MIME signed message', [inner, signaturePart]);
-  return entityBytes([...outerFields(root, { encrypt: false, autocrypt: false }, from, undefined), encodeUtf8('MIME-Version: 1.0'), encodeUtf8(contentType)], body);
+  const outer = [...outerFields(root, { encrypt: false, autocrypt: false }, from, undefined), encodeUtf8('MIME-Version: 1.0')].flatMap((f) => [f, CRLF]);
+  const head = [...outer, encodeUtf8(`${contentType}\r\n\r\nThis is an S/MIME signed message\r\n--${boundary}\r\n`)];
+  const out = new ByteWriter(runsLength(head) + runsLength(inner) + TRAILER_SLACK + 2 * certificatesLength([certificate, ...chain]));
+  head.forEach((run) => out.write(run));
+  const entityStart = runsLength(outer);
+  const innerStart = out.length;
+  inner.forEach((run) => out.write(run));
+
+  const signature = await signDetached(out.view(innerStart, out.length), certificate, chain, privateKey, date);
+  const signaturePart = [
+    encodeUtf8('Content-Type: application/pkcs7-signature; name="smime.p7s"'),
+    encodeUtf8('Content-Transfer-Encoding: base64'),
+    encodeUtf8('Content-Disposition: attachment; filename="smime.p7s"'),
+    encodeUtf8('Content-Description: S/MIME Cryptographic Signature'),
+  ].flatMap((f) => [f, CRLF]);
+  const trailer = [encodeUtf8(`\r\n--${boundary}\r\n`), ...signaturePart, CRLF, encodeSevenBit(signature, 'application/pkcs7-signature').bytes, encodeUtf8(`\r\n--${boundary}--\r\n`)];
+  trailer.forEach((run) => out.write(run));
+  const message = out.bytes();
+  return { message, entity: message.subarray(entityStart) };
+}
+
+const CRLF = encodeUtf8('\r\n');
+/** Room for the signature part beyond twice the certificates it carries: headers, attributes, the signature itself. */
+const TRAILER_SLACK = 16 * 1024;
+
+const runsLength = (runs: readonly Uint8Array[]) => runs.reduce((n, run) => n + run.length, 0);
+const certificatesLength = (certs: readonly Certificate[]) => certs.reduce((n, c) => n + c.toSchema().toBER().byteLength, 0);
+
+/** An output buffer of a planned size that grows (one copy) only if the plan was short. */
+class ByteWriter {
+  private buffer: Uint8Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.buffer = new Uint8Array(capacity);
+  }
+  write(run: Uint8Array): void {
+    if (this.length + run.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + run.length));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.buffer.set(run, this.length);
+    this.length += run.length;
+  }
+  view(start: number, end: number): Uint8Array {
+    return this.buffer.subarray(start, end);
+  }
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
 }
 
 function checkSigningCertificate(cert: Certificate, from: string, date: Date): void {
@@ -86,22 +134,22 @@ function checkSigningCertificate(cert: Certificate, from: string, date: Date): v
 }
 
 /**
- * The first part of the multipart/signed: the message's content fields and body in canonical form, every leaf
- * 7-bit safe (RFC 8551 section 3.1.1 and 3.1.2), so no relay can change a signed byte.
+ * The first part of the multipart/signed, as byte runs: the message's content fields and body in canonical
+ * form, every leaf 7-bit safe (RFC 8551 sections 3.1.1 and 3.1.2), so no relay can change a signed byte.
  */
-function signedEntity(root: MimeEntity): Uint8Array {
+function signedEntityRuns(root: MimeEntity): Uint8Array[] {
   const prepared = sevenBitBody(root);
   const kept = root.fields.filter((f) => isContentField(f) && f.name !== 'mime-version' && !(prepared.cteChanged && f.name === 'content-transfer-encoding'));
-  const hasType = kept.some((f) => f.name === 'content-type');
-  const defaultType = encodeUtf8(`Content-Type: text/plain; charset=${isSevenBitSafe(root.body) ? 'us-ascii' : 'utf-8'}`);
-  return entityBytes([...(hasType ? [] : [defaultType]), ...rawFields(kept), ...prepared.fields], toCanonicalCrlf(prepared.body));
+  const defaultType = kept.some((f) => f.name === 'content-type') ? [] : [encodeUtf8(`Content-Type: text/plain; charset=${isSevenBitSafe(root.body) ? 'us-ascii' : 'utf-8'}`)];
+  // sevenBitBody's body is already canonical CRLF.
+  return [...[...defaultType, ...rawFields(kept), ...prepared.fields].flatMap((f) => [f, CRLF]), CRLF, prepared.body];
 }
 
 /** DER ContentInfo with detached SignedData over `content`: SHA-256, the signer's chain, the RFC 8551 section 2.5 attributes. */
-async function signDetached(content: Uint8Array, cert: Certificate, chain: Certificate[], privateKeyBytes: Uint8Array, date: Date): Promise<Uint8Array> {
+async function signDetached(content: Uint8Array, cert: Certificate, chain: Certificate[], privateKey: CryptoKeyLike, date: Date): Promise<Uint8Array> {
   const engine = smimeEngine();
-  const privateKey = await importSigningKey(privateKeyBytes, cert);
-  const digest = await engine.digest({ name: 'SHA-256' }, toArrayBuffer(content));
+  // WebCrypto takes the view as it is: no copy of a large body.
+  const digest = await engine.digest({ name: 'SHA-256' }, content as unknown as ArrayBuffer);
   const attributes = [
     new Attribute({ type: OID_CONTENT_TYPE, values: [new ObjectIdentifier({ value: OID_DATA })] }),
     new Attribute({ type: OID_SIGNING_TIME, values: [timeValue(date)] }),
@@ -120,14 +168,30 @@ async function signDetached(content: Uint8Array, cert: Certificate, chain: Certi
     ],
     certificates: [cert, ...chain],
   });
-  await signed.sign(privateKey, 0, 'SHA-256', toArrayBuffer(content), engine);
+  // With signed attributes PKI.js signs their encoding, never the content, so no content is passed.
+  await signed.sign(privateKey, 0, 'SHA-256', new ArrayBuffer(0), engine);
   const der = new Uint8Array(new ContentInfo({ contentType: OID_SIGNED_DATA, content: signed.toSchema(true) }).toSchema().toBER());
   // A key that does not belong to the certificate would produce mail nobody can verify: refuse it here instead.
-  // The check reads the DER back, as a recipient does (PKI.js verifies signed attributes only in their received encoding).
-  const check = await readSignedData(der).verify({ signer: 0, data: toArrayBuffer(content), extendedMode: true, checkDate: date }, engine).catch(() => null);
-  if (!check?.signatureVerified) throw new SealmailError('bad-key', `the private key does not belong to the certificate of ${certificateLabel(cert)}`);
+  // The check reads the DER back, as a recipient does, and checks the signature over the signed attributes as
+  // received with the certificate's public key (the digest in them was computed just above).
+  if (!(await signatureMatchesCertificate(der, cert))) throw new SealmailError('bad-key', `the private key does not belong to the certificate of ${certificateLabel(cert)}`);
   return der;
 }
+
+async function signatureMatchesCertificate(der: Uint8Array, cert: Certificate): Promise<boolean> {
+  try {
+    const signerInfo = readSignedData(der).signerInfos[0];
+    const attrs = signerInfo?.signedAttrs;
+    if (!signerInfo || !attrs) return false;
+    const encoded = new Uint8Array(attrs.encodedValue).slice();
+    encoded[0] = 0x31; // [0] IMPLICIT as received, hashed as SET OF (RFC 5652 section 5.4)
+    return await smimeEngine().verifyWithPublicKey(encoded.buffer, signerInfo.signature, cert.subjectPublicKeyInfo, signerInfo.signatureAlgorithm, 'SHA-256');
+  } catch {
+    return false;
+  }
+}
+
+type CryptoKeyLike = Awaited<ReturnType<ReturnType<typeof smimeEngine>['importKey']>>;
 
 async function importSigningKey(bytes: Uint8Array, cert: Certificate) {
   const der = pkcs8Der(bytes);
