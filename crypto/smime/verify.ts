@@ -217,6 +217,7 @@ async function checkSigner(signed: SignedData, index: number, signer: SignerInfo
   const outcome = await validatePath({ certificate: cert, intermediates: signedCertificates(signed), trustAnchors: trust.anchors, distrusted: trust.distrusted, date: at });
   switch (outcome.kind) {
     case 'trusted':
+      expiredSince(outcome.path, at, trust.date, warnings);
       return { ...identified, outcome: 'good', detail: null, path: outcome.path.slice(1).map(certificateBytes) };
     case 'expired':
       return { ...identified, outcome: 'expired', detail: outcome.detail };
@@ -225,6 +226,19 @@ async function checkSigner(signed: SignedData, index: number, signer: SignerInfo
     case 'invalid':
       return { ...identified, outcome: 'bad', detail: outcome.detail };
   }
+}
+
+/**
+ * A path valid at the signing time but expired now: the signature stays valid (RFC 8550 section 4.2), but the
+ * signing time is the signer's own claim, so whoever holds an expired key could backdate a new signature. Say so.
+ */
+function expiredSince(path: readonly Certificate[], at: Date, now: Date, warnings: string[]): void {
+  const expired = path.filter((c) => c.notAfter.value.getTime() < now.getTime() && c.notAfter.value.getTime() >= at.getTime());
+  if (expired.length === 0) return;
+  const first = expired.reduce((a, b) => (a.notAfter.value <= b.notAfter.value ? a : b));
+  warnings.push(
+    `the signer's certificate${first === path[0] ? '' : ' chain'} expired on ${first.notAfter.value.toISOString().slice(0, 10)}; the signature says it was made on ${at.toISOString().slice(0, 10)}, a date only the signer vouches for`,
+  );
 }
 
 async function identify(cert: Certificate) {

@@ -45,7 +45,14 @@ describe('verifySmime: valid', () => {
   it('judges the certificate at the signing time: signed while valid, verified after it expired', async () => {
     const message = plainMessage({ from: 'alice@example.org', to: 'bob@example.org' });
     const signed = await smimeSign({ message, signer: { certificate: pki.expired.certificate, chain: pki.expired.chain, privateKey: pki.expired.privateKey }, date: new Date('2020-06-01T00:00:00Z') });
-    expect((await verify(signed)).signature.state).toBe('valid');
+    const verified = await verify(signed);
+    expect(verified.signature.state).toBe('valid');
+    // ...and says the certificate has expired since, and that the signing time is the signer's claim.
+    expect(verified.warnings.join('\n')).toMatch(/the signer's certificate expired on \d{4}-\d{2}-\d{2}; the signature says it was made on 2020-06-01/);
+  });
+
+  it('adds no expiry warning for a certificate valid now', async () => {
+    expect((await verify(await signedBy([pki.rsa]))).warnings.join('\n')).not.toContain('expired');
   });
 
   it('reads opaque signed-data (openssl smime -nodetach) and shows its encapsulated content', async () => {
