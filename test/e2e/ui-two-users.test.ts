@@ -3,27 +3,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type RunningServe } from '../../app/serve/server.js';
-import { createServices, type RunningServices } from '../../app/services/index.js';
 import { otherClient } from '../app/imap/imap-fixture.js';
-import { startRig, type Rig, type RigUser } from '../rig/rig.js';
+import { startRig, type Rig } from '../rig/rig.js';
 import { launchChromium } from './browser.js';
-
-const SHOTS = join('test-results', 'e2e');
-const PASS = 'two users test passphrase';
-
-interface User {
-  name: 'Alice' | 'Bob';
-  rig: RigUser;
-  services: RunningServices;
-  serve: RunningServe;
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
+import { checkServers, closeUser, onboard, openUser, PASS, poll, row, shot, shotCheck, SHOTS, text, type User } from './ui-users.js';
 
 let rig: Rig;
 let dir: string;
@@ -31,16 +17,6 @@ let ui: string;
 let browser: Browser;
 let alice: User;
 let bob: User;
-
-async function open(name: User['name'], rigUser: RigUser): Promise<User> {
-  const services = createServices({ profile: join(dir, name.toLowerCase()) });
-  const serve = await startServe({ services: services.services, onEvent: services.onEvent, root: ui });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { name, rig: rigUser, services, serve, context, page, errors };
-}
 
 beforeAll(async () => {
   [rig, dir, ui, browser] = await Promise.all([
@@ -50,74 +26,19 @@ beforeAll(async () => {
     launchChromium(),
   ]);
   await build({ configFile: 'renderer/vite.config.ts', logLevel: 'silent', build: { outDir: ui, emptyOutDir: true } });
-  [alice, bob] = await Promise.all([open('Alice', rig.users.alice), open('Bob', rig.users.bob)]);
+  [alice, bob] = await Promise.all([
+    openUser({ name: 'Alice', rigUser: rig.users.alice, dir, ui, browser }),
+    openUser({ name: 'Bob', rigUser: rig.users.bob, dir, ui, browser }),
+  ]);
   await Promise.all(['en', 'ja'].map((lang) => mkdir(join(SHOTS, lang), { recursive: true })));
 }, 60_000);
 
 afterAll(async () => {
-  for (const u of [alice, bob]) {
-    await u?.context.close();
-    await u?.serve.close();
-    u?.services.lock();
-  }
+  for (const u of [alice, bob]) await closeUser(u);
   await browser?.close();
   await rig?.stop();
   await Promise.all([dir, ui].filter(Boolean).map((d) => rm(d, { recursive: true, force: true })));
 });
-
-/** Polls long enough for the real services under load (the profile's key derivation, key generation, the rig). */
-const poll = <T>(value: () => Promise<T>) => expect.poll(value, { timeout: 20_000 });
-const text = async (u: User, id: string) => (await u.page.getByTestId(id).textContent()) ?? '';
-const shot = (u: User, lang: string, name: string) => u.page.screenshot({ path: join(SHOTS, lang, `${name}.png`), fullPage: true });
-const row = (u: User, subject: string) => u.page.locator('[data-testid="message-row"]', { hasText: subject });
-
-/** First run through the UI: profile, the account typed by hand with the rig's CA, the server check, a new key. */
-async function onboard(u: User, screenshots: boolean): Promise<void> {
-  const { page } = u;
-  const id = (testId: string) => page.getByTestId(testId);
-  await page.goto(u.serve.url);
-  await poll(() => page.locator('h1').textContent()).toBe('Create your Sealmail profile');
-  if (screenshots) await shot(u, 'en', '1-unlock-first-run');
-  await id('passphrase').fill(PASS);
-  await id('passphrase-repeat').fill(PASS);
-  await id('unlock').click();
-
-  await poll(() => page.locator('h1').textContent()).toBe('Add a mail account');
-  await checkServers(u);
-  expect(await text(u, 'review-imap-verdict')).toBe('Good');
-  expect(await text(u, 'review-smtp-verdict')).toBe('Good');
-  if (screenshots) await shotCheck(u, 'en');
-  await id('save-account').click();
-
-  await id('key-generate').click();
-  await poll(() => text(u, 'key-ready')).toMatch(new RegExp(`^Ready: ${u.name} <${u.rig.address.replace('.', '\\.')}> [0-9A-F]{4} `));
-  await id('onboarding-done').click();
-  await id('folders').waitFor();
-}
-
-/** Types the account by hand, the rig's CA in the private-CA field, and runs the server check until both verdicts are in. */
-async function checkServers(u: User): Promise<void> {
-  const { page } = u;
-  const id = (testId: string) => page.getByTestId(testId);
-  await id('account-address').fill(u.rig.address);
-  await id('account-name').fill(u.name);
-  await id('account-password').fill(u.rig.password);
-  await id('imap-host').fill(rig.imap.imaps.host);
-  await id('imap-port').fill(String(rig.imap.imaps.port));
-  await id('smtp-host').fill(rig.smtp.submissions.host);
-  await id('smtp-port').fill(String(rig.smtp.submissions.port));
-  await page.locator('details', { has: id('account-ca') }).locator('summary').click();
-  await id('account-ca').fill(rig.caPem);
-  await id('check-servers').click();
-  await poll(() => text(u, 'review-imap-verdict')).not.toBe('');
-  await poll(() => text(u, 'review-smtp-verdict')).not.toBe('');
-}
-
-/** The form, and the verdicts apart: the form scrolls inside the window, so a page shot cuts them off. */
-async function shotCheck(u: User, lang: string): Promise<void> {
-  await shot(u, lang, '2-onboarding-check');
-  await u.page.getByTestId('server-reviews').screenshot({ path: join(SHOTS, lang, '2-onboarding-verdicts.png') });
-}
 
 /** Saves the user's own public key to a file through the key manager; returns its text. */
 async function exportOwnKey(u: User): Promise<{ path: string; armored: string }> {
@@ -161,7 +82,7 @@ describe('alice and bob, each in the real UI with their own profile, over the re
   const attachment = Buffer.concat([Buffer.from(`%PDF-1.4 ${tag}\n`), randomBytes(3000)]);
 
   it('onboards alice and bob through the UI, each with a hand-typed account, the private CA, a server check and a new key', async () => {
-    await Promise.all([onboard(alice, false), onboard(bob, true)]);
+    await Promise.all([onboard(alice, rig, { key: 'generate' }), onboard(bob, rig, { key: 'generate', screenshots: true })]);
     await shot(bob, 'en', '3-mailbox-empty');
   });
 
@@ -302,7 +223,7 @@ async function screens(u: User, lang: string): Promise<void> {
   await page.getByTestId('settings-language').waitFor();
   await shot(u, lang, '8-settings');
   await page.getByTestId('account-add').click();
-  await checkServers(u);
+  await checkServers(u, rig);
   await shotCheck(u, lang);
   await page.getByTestId('nav-mail').click();
 
