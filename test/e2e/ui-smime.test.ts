@@ -7,7 +7,8 @@ import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCertificateFixtures, P12_PASSWORD, type CertificateFixtures } from '../app/certificates/fixtures.js';
-import { maildirFile } from '../app/imap/imap-fixture.js';
+import { maildirFile, otherClient } from '../app/imap/imap-fixture.js';
+import { openssl } from '../helpers/smime-pki.js';
 import { startRig, type Rig } from '../rig/rig.js';
 import { launchChromium } from './browser.js';
 import { closeUser, onboard, openUser, poll, row, shot, SHOTS, text, type User } from './ui-users.js';
@@ -70,6 +71,24 @@ async function importIdentity(u: User, p12: string): Promise<void> {
   await page.getByTestId('anchor-add-file').setInputFiles(fx.path('ca.pem'));
   await poll(() => text(u, 'cert-notice')).toMatch(/^Added 1 trust anchor\.$/);
   await poll(() => page.locator('[data-testid="anchor-row"]', { hasText: 'Sealmail Test CA' }).count()).toBe(1);
+}
+
+/**
+ * An HTML mail with a remote image, signed by alice and encrypted to bob by `openssl cms` (the compose screen
+ * writes plain text only), with CBC or GCM: what makes the "load remote content" offer possible at all.
+ */
+async function opensslHtmlMail(cipher: '-aes-256-cbc' | '-aes-256-gcm', subject: string): Promise<Buffer> {
+  const run = async (args: string[], input: string | Uint8Array): Promise<Uint8Array> => {
+    const result = await openssl(args, { cwd: fx.dir, input });
+    if (result.exitCode !== 0) throw new Error(`openssl ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const html = `Content-Type: text/html; charset=utf-8\r\n\r\n<p>${subject}</p><img src="http://127.0.0.1:9/${subject.replace(/\W/g, '')}.png">\r\n`;
+  const signed = await run(['cms', '-sign', '-signer', 'alice.pem', '-inkey', 'alice.key', '-md', 'sha256'], html);
+  const enveloped = await run(['cms', '-encrypt', cipher, 'bob.pem'], signed);
+  const header = [`From: Alice <${rig.users.alice.address}>`, `To: <${rig.users.bob.address}>`, `Subject: ${subject}`, `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${randomUUID()}@example.test>`].join('\r\n');
+  return Buffer.concat([Buffer.from(`${header}\r\n`), Buffer.from(enveloped)]);
 }
 
 describe('S/MIME only, in the real UI over the real rig', { timeout: 90_000 }, () => {
@@ -181,6 +200,28 @@ describe('S/MIME only, in the real UI over the real rig', { timeout: 90_000 }, (
     expect(await text(bob, 'security-status')).not.toContain('without integrity protection');
     expect(await text(bob, 'mail-text')).toContain(gcm.body);
     await shot(bob, 'en', '4-message-smime-gcm');
+  });
+
+  it('an HTML mail with remote content is offered to load when sealed with GCM, never when sealed with CBC', async () => {
+    const html = { cbc: `Remote CBC ${tag}`, gcm: `Remote GCM ${tag}` };
+    const imap = await otherClient(rig, bob.rig);
+    try {
+      await imap.append('INBOX', await opensslHtmlMail('-aes-256-cbc', html.cbc));
+      await imap.append('INBOX', await opensslHtmlMail('-aes-256-gcm', html.gcm));
+    } finally {
+      await imap.logout();
+    }
+    const { page } = bob;
+    await page.getByTestId('sync').click();
+    await row(bob, html.gcm).waitFor({ timeout: 20_000 });
+    await row(bob, html.gcm).click();
+    await poll(async () => (await text(bob, 'security-headline')).trim()).toBe(`Encrypted and signed by ${alice.rig.address}`);
+    await page.getByTestId('load-remote').waitFor();
+
+    await row(bob, html.cbc).click();
+    await poll(async () => (await text(bob, 'security-headline')).trim()).toBe('Encrypted without integrity protection');
+    await page.getByTestId('mail-html').waitFor({ state: 'attached' });
+    expect(await page.getByTestId('load-remote').count()).toBe(0);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });
