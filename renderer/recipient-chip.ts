@@ -42,7 +42,13 @@ export function recipientChip(address: string, policy: RecipientPolicy | null, t
   const status = policy?.recipients.find((r) => r.address.toLowerCase() === address.toLowerCase());
   if (!status) return { state: 'checking', label: t('chip.checking'), detail: t('chip.checkingDetail') };
   if (status.fingerprint && !status.problem) {
-    return { state: 'key', label: t('chip.key'), detail: t('chip.keyDetail', { address, fingerprint: status.fingerprint.toUpperCase() }) };
+    const fingerprint = status.fingerprint.toUpperCase();
+    // A key of the other scheme cannot encrypt this message: one message is sealed with one scheme.
+    if (status.scheme && policy && status.scheme !== policy.scheme) {
+      return { state: 'no-key', label: t(`chip.otherScheme.${status.scheme}`), detail: t(`chip.otherSchemeDetail.${status.scheme}`, { address }) };
+    }
+    if (status.scheme === 'smime') return { state: 'key', label: t('chip.smime'), detail: t('chip.smimeDetail', { address, fingerprint }) };
+    return { state: 'key', label: t('chip.key'), detail: t('chip.keyDetail', { address, fingerprint }) };
   }
   return { state: 'no-key', label: t('chip.noKey'), detail: recipientProblemWords(status, t) ?? t('chip.noKeyDetail', { address }) };
 }

@@ -63,6 +63,10 @@ export function policyReasonWords(policy: RecipientPolicy, sender: string, t: Tr
       return t('compose.reason.no-own-key', { address: sender });
     case 'no-recipient':
       return t('compose.reason.no-recipient');
+    case 'mixed': {
+      const having = (scheme: 'pgp' | 'smime') => listWords(policy.recipients.filter((r) => r.scheme === scheme).map((r) => r.address), t);
+      return t('compose.reason.mixed', { pgp: having('pgp'), smime: having('smime') });
+    }
     default:
       return policy.reason ?? t('compose.cannotEncryptReason');
   }

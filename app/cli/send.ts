@@ -4,6 +4,7 @@ import { SealmailError } from '../../crypto/errors.js';
 import { sendingAccount } from '../accounts/account-book.js';
 import { CertificateStore } from '../certificates/certificate-store.js';
 import { Keyring } from '../keyring.js';
+import { recipientAddresses, refreshBeforeSend, refreshLine } from '../key-refresh.js';
 import { withMailProfile } from '../mail-profile.js';
 import { flushOutbox, type FlushOutcome } from '../outbox/flush.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
@@ -20,7 +21,7 @@ export function addSendCommands(program: Command): void {
     .option('--sign', 'sign (with --encrypt: exactly what is asked; default: sign, and encrypt when possible)')
     .option('--encrypt', 'encrypt, and refuse when a recipient has no key')
     .option('--later', 'only queue the message; send it with: sealmail outbox flush')
-    .option('--pgp', 'use OpenPGP (PGP/MIME): the default')
+    .option('--pgp', 'use OpenPGP (PGP/MIME); without --pgp or --smime the recipient policy picks: OpenPGP when everyone has a key, else S/MIME when certificates cover everyone')
     .option('--smime', 'use S/MIME with the certificates imported by: sealmail keys import FILE.p12')
     .option('--gcm', 'S/MIME: encrypt with AES-256-GCM (AuthEnvelopedData) instead of AES-256-CBC, which Outlook and Apple Mail read')
     .action(async (opts: { account?: string; sign?: boolean; encrypt?: boolean; later?: boolean; pgp?: boolean; smime?: boolean; gcm?: boolean }, command: Command) => {
@@ -28,7 +29,12 @@ export function addSendCommands(program: Command): void {
       const session = mailSession(command);
       const message = await readStdin();
       const keyring = await Keyring.open({ profile: session.profile });
-      const smime = opts.smime ? { store: await CertificateStore.open({ profile: session.profile }), gcm: opts.gcm === true } : undefined;
+      if (!opts.smime) {
+        // Keys about to expire are refreshed from their directories first; a failure is told, never fatal.
+        const refreshed = await refreshBeforeSend({ keyring, addresses: recipientAddresses(message), connection: { timeoutMs: 5_000 } });
+        if (refreshed.length > 0) await writeStdout(refreshed.map((r) => `${terminalLine(refreshLine(r))}\n`).join(''));
+      }
+      const certificates = await CertificateStore.open({ profile: session.profile });
       const explicit = opts.sign === true || opts.encrypt === true;
       const report = await withMailProfile(session, async (mail) => {
         const sealed = await sealForSend({
@@ -36,19 +42,24 @@ export function addSendCommands(program: Command): void {
           message,
           ...(explicit ? { sign: opts.sign === true, encrypt: opts.encrypt === true } : {}),
           passphrase: () => session.passphrase.get(),
-          smime,
+          // Without --pgp or --smime: the recipient policy's scheme, as the compose screen shows it.
+          scheme: opts.smime ? 'smime' : opts.pgp ? 'pgp' : 'auto',
+          certificates,
+          gcm: opts.gcm === true,
         });
         const account = sendingAccount(mail, sealed.from, opts.account);
         // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.
         const id = mail.store.outbox.enqueue({ accountId: account.id, raw: sealed.sealed, recipients: sealed.recipients });
-        const how = [sealed.signed ? 'signed' : null, sealed.encrypted ? 'encrypted' : null].filter(Boolean).join(' and ') + (opts.smime ? ', S/MIME' : '');
-        if (opts.later) return `queued (${how}) for ${sealed.recipients.join(', ')}; send it with: sealmail outbox flush\n`;
+        const how = [sealed.signed ? 'signed' : null, sealed.encrypted ? 'encrypted' : null].filter(Boolean).join(' and ') + (sealed.scheme === 'smime' ? ', S/MIME' : '');
+        // Sent without a say on encryption and not encrypted: say why, in the recipient policy's words.
+        const why = sealed.notEncrypted ? `not encrypted: ${sealed.notEncrypted}\n` : '';
+        if (opts.later) return `queued (${how}) for ${sealed.recipients.join(', ')}; send it with: sealmail outbox flush\n${why}`;
         const outcomes = await flushOutbox(mail);
-        if (outcomes === null) return `queued (${how}); another Sealmail is sending from this profile and will send it too\n`;
+        if (outcomes === null) return `queued (${how}); another Sealmail is sending from this profile and will send it too\n${why}`;
         const mine = outcomes.find((o) => o.id === id);
-        if (mine === undefined) return `queued (${how}); it is not due yet: see sealmail outbox\n`;
+        if (mine === undefined) return `queued (${how}); it is not due yet: see sealmail outbox\n${why}`;
         if (mine.result !== 'sent') throw new SealmailError(mine.code ?? 'smtp', keptLine(mine));
-        return `sent (${how}) to ${sealed.recipients.join(', ')}${copyNote(mine)}\n`;
+        return `sent (${how}) to ${sealed.recipients.join(', ')}${copyNote(mine)}\n${why}`;
       });
       await writeStdout(report);
     });

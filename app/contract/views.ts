@@ -162,6 +162,11 @@ export interface RecipientStatus {
    * user ID), 'rejected' (the user marked the key unaccepted), 'unusable' (a key exists but cannot encrypt).
    */
   problemCode: RecipientProblem | null;
+  /**
+   * The scheme of `fingerprint`: the message's scheme when this recipient has a key for it, else the other
+   * scheme's key they have (a 'mixed' policy), or null when they have neither.
+   */
+  scheme: 'pgp' | 'smime' | null;
 }
 
 export type RecipientProblem = 'no-key' | 'expired' | 'revoked' | 'rejected' | 'unusable';
@@ -172,8 +177,11 @@ export interface RecipientPolicy {
   canEncrypt: boolean;
   /** Why not, in one line of English, when canEncrypt is false. */
   reason: string | null;
-  /** The same as a code: the sender has no signing key, there is no recipient yet, or `keyless` lack a usable key. */
-  reasonCode: 'no-own-key' | 'no-recipient' | 'no-key' | null;
+  /**
+   * The same as a code: the sender has no signing key, there is no recipient yet, `keyless` lack a usable key,
+   * or ('mixed') everyone has a key but not of one scheme: see each recipient's `scheme`.
+   */
+  reasonCode: 'no-own-key' | 'no-recipient' | 'no-key' | 'mixed' | null;
   /** The recipients without a usable key (those whose `problem` is set). */
   keyless: string[];
   canSign: boolean;

@@ -2,13 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { SealmailError } from '../../crypto/errors.js';
-import { keyInfo, type KeyInfo } from '../../crypto/pgp/key-info.js';
 import type { ComposeService } from '../contract/services.js';
-import type { Draft, RecipientPolicy, RecipientProblem, RecipientStatus, SendOutcome } from '../contract/views.js';
-import type { Keyring, KeyringEntry } from '../keyring.js';
+import type { Draft, RecipientPolicy, SendOutcome } from '../contract/views.js';
 import { CertificateStore } from '../certificates/certificate-store.js';
 import { flushOutbox } from '../outbox/flush.js';
-import { smimeSealingKeys } from '../smime-sealing-keys.js';
+import { recipientPolicy } from '../recipient-policy.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
 import type { Account } from '../store/accounts.js';
 import type { ServiceRuntime } from './runtime.js';
@@ -34,51 +32,10 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
     return JSON.parse(text) as Draft;
   };
 
-  /** OpenPGP first; S/MIME when the certificates cover what OpenPGP keys cannot (app/smime-sealing-keys.ts decides, as for `send --smime`). */
+  /** app/recipient-policy.ts: the same answer `sealmail send` gets. */
   const policy = async (accountId: number, to: string[], cc: string[], bcc: string[]): Promise<RecipientPolicy> => {
-    const pgp = await pgpPolicy(accountId, to, cc, bcc);
-    if (pgp.reasonCode === null) return pgp;
-    const sender = account(accountId).address;
-    const addresses = [...new Set([...to, ...cc, ...bcc].map((a) => a.toLowerCase()))];
     const store = await CertificateStore.open({ profile: runtime.profile });
-    const probe = new TextEncoder().encode(`From: <${sender}>\r\n${addresses.length > 0 ? `To: ${addresses.join(', ')}\r\n` : ''}\r\n`);
-    const can = (sign: boolean, encrypt: boolean): boolean => {
-      try {
-        smimeSealingKeys({ store, message: probe, sign, encrypt });
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (addresses.length > 0 && can(true, true)) {
-      const recipients = addresses.map((address) => ({ address, fingerprint: store.encryptionCertificatesFor(address)[0]?.fingerprint ?? null, problem: null, problemCode: null }));
-      return { recipients, canEncrypt: true, reason: null, reasonCode: null, keyless: [], canSign: true, scheme: 'smime' };
-    }
-    if (!pgp.canSign && can(true, false)) {
-      return { ...pgp, canSign: true, reasonCode: addresses.length === 0 ? 'no-recipient' : 'no-key', scheme: 'smime' };
-    }
-    return pgp;
-  };
-
-  const pgpPolicy = async (accountId: number, to: string[], cc: string[], bcc: string[]): Promise<RecipientPolicy> => {
-      const { keyring } = runtime.need();
-      const sender = account(accountId).address;
-      const recipients: RecipientStatus[] = [];
-      const whyNot = noKeyReasons(keyring);
-      for (const address of [...new Set([...to, ...cc, ...bcc].map((a) => a.toLowerCase()))]) {
-        const [key] = await keyring.encryptionKeysFor(address);
-        const problemCode = key ? null : await whyNot(address);
-        recipients.push({ address, fingerprint: key?.getFingerprint() ?? null, problem: problemCode && PROBLEM_WORDS[problemCode], problemCode });
-      }
-      const canSign = (await keyring.signingKeysFor(sender)).length > 0;
-      const keyless = recipients.filter((r) => r.problem !== null).map((r) => r.address);
-      const reasonCode: RecipientPolicy['reasonCode'] = !canSign ? 'no-own-key' : recipients.length === 0 ? 'no-recipient' : keyless.length > 0 ? 'no-key' : null;
-      const reason = {
-        'no-own-key': `you have no key for ${sender}; create or import one in the key manager`,
-        'no-recipient': 'add a recipient',
-        'no-key': `no key for ${keyless.join(', ')}`,
-      };
-      return { recipients, canEncrypt: reasonCode === null, reason: reasonCode && reason[reasonCode], reasonCode, keyless, canSign, scheme: 'pgp' };
+    return recipientPolicy({ keyring: runtime.need().keyring, store, sender: account(accountId).address, recipients: [...to, ...cc, ...bcc] });
   };
 
   return {
@@ -90,13 +47,20 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
       const from = account(draft.accountId);
       if (!draft.sign && !draft.encrypt) throw new SealmailError('bad-option', 'Sealmail never sends mail unsealed: turn on signing, encryption or both');
       const message = await compose(draft, from);
-      // The scheme the compose screen showed: the same decision, made again on what is sent.
-      const { scheme } = await policy(draft.accountId, draft.to, draft.cc, draft.bcc);
+      // The scheme the compose screen showed: sealForSend asks the same recipient policy again on what is sent.
       // draft.gcm is ignored, not refused, when OpenPGP seals: OpenPGP encryption always carries an integrity check,
       // which is what GCM adds to S/MIME, and a draft ticked while S/MIME applied must still send once the
       // recipients' OpenPGP keys arrive and the scheme changes under it.
-      const smime = scheme === 'smime' ? { store: await CertificateStore.open({ profile: runtime.profile }), gcm: draft.gcm === true } : undefined;
-      const sealed = await sealForSend({ keyring, message, sign: draft.sign, encrypt: draft.encrypt, passphrase: async () => runtime.cachedPassphrase(), smime });
+      const certificates = await CertificateStore.open({ profile: runtime.profile });
+      const sealed = await sealForSend({
+        keyring,
+        message,
+        sign: draft.sign,
+        encrypt: draft.encrypt,
+        passphrase: async () => runtime.cachedPassphrase(),
+        certificates,
+        gcm: draft.gcm === true,
+      });
       // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.
       const id = mail.store.outbox.enqueue({ accountId: from.id, raw: sealed.sealed, recipients: sealed.recipients });
       if (draft.id !== null) await vault().delete(`${DRAFT_PREFIX}${draft.id}`);
@@ -138,39 +102,6 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
     async reply({ messageId, mode }) {
       return quotedReply(runtime, messageId, mode);
     },
-  };
-}
-
-const PROBLEM_WORDS: Record<RecipientProblem, string> = {
-  'no-key': 'no key for this address in the keyring',
-  expired: 'the key for this address has expired',
-  revoked: 'the key for this address is revoked',
-  rejected: 'you marked the key for this address as not accepted',
-  unusable: 'the key for this address cannot encrypt',
-};
-
-/** When several keys name the address, the reason the user can act on first: their own "no", then one that needs a new key. */
-const PROBLEM_ORDER: readonly RecipientProblem[] = ['rejected', 'revoked', 'expired', 'unusable'];
-
-/**
- * Why no key of the keyring can encrypt to an address: none names it, or each that does (counting revoked
- * user IDs) is refused by the user, revoked, expired, or has no key that can encrypt. Each key is read at
- * most once per policy question.
- */
-function noKeyReasons(keyring: Keyring): (address: string) => Promise<RecipientProblem> {
-  let infos: Promise<{ entry: KeyringEntry; info: KeyInfo }[]> | undefined;
-  return async (address) => {
-    infos ??= Promise.all(keyring.list().map(async (entry) => ({ entry, info: await keyInfo({ key: entry.key }) })));
-    const found = new Set<RecipientProblem>();
-    for (const { entry, info } of await infos) {
-      const ids = info.userIds.filter((u) => u.address === address);
-      if (ids.length === 0) continue;
-      if (entry.meta.acceptance === 'unaccepted') found.add('rejected');
-      else if (info.revoked || ids.every((u) => u.revoked)) found.add('revoked');
-      else if (info.expired) found.add('expired');
-      else found.add('unusable');
-    }
-    return PROBLEM_ORDER.find((p) => found.has(p)) ?? 'no-key';
   };
 }
 

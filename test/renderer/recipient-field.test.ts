@@ -12,11 +12,11 @@ beforeAll(async () => {
 
 const policy: RecipientPolicy = {
   recipients: [
-    { address: 'bob@example.org', fingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: null, problemCode: null },
+    { address: 'bob@example.org', fingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: null, problemCode: null, scheme: 'pgp' },
     // No fingerprint and no stated problem: still no key.
-    { address: 'carol@example.org', fingerprint: null, problem: null, problemCode: null },
-    { address: 'dave@example.org', fingerprint: 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'the key for this address has expired', problemCode: 'expired' },
-    { address: 'erin@example.org', fingerprint: 'c1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'the key for this address is revoked', problemCode: 'revoked' },
+    { address: 'carol@example.org', fingerprint: null, problem: null, problemCode: null, scheme: null },
+    { address: 'dave@example.org', fingerprint: 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'the key for this address has expired', problemCode: 'expired', scheme: null },
+    { address: 'erin@example.org', fingerprint: 'c1b2c3d4e5f60718293a4b5c6d7e8f9012345678', problem: 'the key for this address is revoked', problemCode: 'revoked', scheme: null },
   ],
   canEncrypt: false,
   reason: 'no key for carol@example.org, dave@example.org, erin@example.org',

@@ -244,8 +244,8 @@ describe('the built UI', { timeout: 60_000 }, () => {
         ok: true,
       value: {
         recipients: [
-          { address: 'bob@example.org', fingerprint: FPR, problem: null, problemCode: null },
-          { address: 'carol@example.org', fingerprint: null, problem: 'no key for this address in the keyring', problemCode: 'no-key' },
+          { address: 'bob@example.org', fingerprint: FPR, problem: null, problemCode: null, scheme: 'smime' },
+          { address: 'carol@example.org', fingerprint: null, problem: 'no key for this address in the keyring', problemCode: 'no-key', scheme: null },
         ],
         canEncrypt: false,
         reason: 'no key for carol@example.org',

@@ -9,7 +9,8 @@ import type { SecurityReport } from '../../../crypto/report.js';
 import { waitFor } from '../../rig/processes.js';
 import { startRig, type Rig } from '../../rig/rig.js';
 import { type CertificateFixtures, makeCertificateFixtures, P12_PASSWORD } from '../certificates/fixtures.js';
-import { type CliWorld, cliWorld } from './run-cli.js';
+import { type CliWorld, cliWorld, expectOneLineError } from './run-cli.js';
+import { generateKey } from 'openpgp';
 
 const PASS = 'smime send passphrase';
 let rig: Rig;
@@ -92,5 +93,30 @@ describe('sealmail send --smime', () => {
     expect(report).toMatchObject({ encryption: { state: 'encrypted', scheme: 'smime', integrity: 'authenticated' }, signature: { state: 'valid', scheme: 'smime' } });
     expect(report.text).toContain(body);
     expect(JSON.parse((await alice.run(['outbox', '--json'], { passphrase: PASS })).out)).toEqual([]);
+  });
+
+  it('without --smime picks S/MIME by itself when certificates, not OpenPGP keys, cover everyone (the recipient policy)', async () => {
+    const id = `${randomUUID()}@sealmail.test`;
+    const body = `Auto scheme ${randomUUID()}.`;
+    const draft = [`From: <${rig.users.alice.address}>`, `To: <${rig.users.bob.address}>`, 'Subject: auto', `Message-ID: <${id}>`, '', body, ''].join('\r\n');
+    const sent = await alice.run(['send'], { passphrase: PASS, input: draft });
+    expect(sent.stderr).toBe('');
+    expect(sent.out).toBe(`sent (signed and encrypted, S/MIME) to ${rig.users.bob.address}\n`);
+    const atBob = await delivered(rig.users.bob.maildir, id);
+    expect(atBob.toString()).toMatch(/smime-type=enveloped-data/);
+    expect(atBob.includes(body)).toBe(false);
+  });
+
+  it('names who has which scheme when a message cannot be encrypted to everyone with one: signed only without flags, refused with --encrypt', async () => {
+    expect((await alice.run(['keys', 'generate', '--uid', `Alice <${rig.users.alice.address}>`], { passphrase: PASS })).stderr).toBe('');
+    const erin = await generateKey({ userIDs: [{ email: 'erin@example.test' }], format: 'armored' });
+    expect((await alice.run(['keys', 'import', await alice.file('erin.asc', erin.publicKey)])).stderr).toBe('');
+    const draft = [`From: <${rig.users.alice.address}>`, `To: <${rig.users.bob.address}>, <erin@example.test>`, 'Subject: mixed', '', 'hello', ''].join('\r\n');
+    const why = `one message is sealed with one scheme: erin@example.test can get OpenPGP, ${rig.users.bob.address} only S/MIME; send them separate messages`;
+
+    const queued = await alice.run(['send', '--later'], { passphrase: PASS, input: draft });
+    expect(queued.stderr).toBe('');
+    expect(queued.out).toBe(`queued (signed) for ${rig.users.bob.address}, erin@example.test; send it with: sealmail outbox flush\nnot encrypted: ${why}\n`);
+    expectOneLineError(await alice.run(['send', '--encrypt', '--later'], { passphrase: PASS, input: draft }), 1, why);
   });
 });

@@ -45,7 +45,7 @@ describe('compose policy with S/MIME certificates', () => {
     await call('certs.importCertificate', { pem: new TextDecoder().decode(fixtures.read('bob.pem')) });
     const both = await policy(['bob@example.org']);
     expect(both).toMatchObject({ scheme: 'smime', canSign: true, canEncrypt: true, reason: null, keyless: [] });
-    expect(both.recipients).toEqual([{ address: 'bob@example.org', fingerprint: fixtures.fingerprint('bob.pem'), problem: null, problemCode: null }]);
+    expect(both.recipients).toEqual([{ address: 'bob@example.org', fingerprint: fixtures.fingerprint('bob.pem'), problem: null, problemCode: null, scheme: 'smime' }]);
 
     // carol has neither: S/MIME can still sign, nothing can encrypt to her.
     expect(await policy(['bob@example.org', 'carol@example.org'])).toMatchObject({ scheme: 'smime', canSign: true, canEncrypt: false });
@@ -56,5 +56,31 @@ describe('compose policy with S/MIME certificates', () => {
     const bobKey = await (await import('openpgp')).generateKey({ userIDs: [{ name: 'Bob', email: 'bob@example.org' }], format: 'armored' });
     await call('keys.import', { armored: bobKey.publicKey });
     expect(await policy(['bob@example.org'])).toMatchObject({ scheme: 'pgp', canEncrypt: true });
+  });
+
+  it('says who has which when everyone has a key but not of one scheme, and an encrypted send is refused with the same words', async () => {
+    // erin has only an OpenPGP key; bob, once his OpenPGP key is refused, only his certificate.
+    const erinKey = await (await import('openpgp')).generateKey({ userIDs: [{ name: 'Erin', email: 'erin@example.org' }], format: 'armored' });
+    await call('keys.import', { armored: erinKey.publicKey });
+    const bobKey = (await call<{ fingerprint: string; userIds: { address: string | null }[] }[]>('keys.list', {})).find((k) => k.userIds.some((u) => u.address === 'bob@example.org'));
+    await call('keys.accept', { fingerprint: bobKey?.fingerprint, level: 'unaccepted' });
+
+    const mixed = await policy(['erin@example.org', 'bob@example.org']);
+    expect(mixed).toMatchObject({ scheme: 'pgp', canSign: true, canEncrypt: false, reasonCode: 'mixed', keyless: [] });
+    expect(mixed.recipients.map((r) => [r.address, r.scheme])).toEqual([
+      ['erin@example.org', 'pgp'],
+      ['bob@example.org', 'smime'],
+    ]);
+    expect(mixed.recipients[1]?.fingerprint).toBe(fixtures.fingerprint('bob.pem'));
+    expect(mixed.reason).toBe('one message is sealed with one scheme: erin@example.org can get OpenPGP, bob@example.org only S/MIME; send them separate messages');
+
+    // Sending with Encrypt on gets the same answer, before anything is queued.
+    const send = await dispatch(running.services, 'compose.send', {
+      draft: { id: null, accountId: account.id, to: ['erin@example.org', 'bob@example.org'], cc: [], bcc: [], subject: 'mixed', body: 'hello', sign: true, encrypt: true, attachments: [], inReplyTo: null },
+    });
+    expect(send).toEqual({ ok: false, error: { code: 'no-recipient-key', message: mixed.reason } });
+
+    // Someone with nothing at all is named as keyless, not as "mixed".
+    expect(await policy(['erin@example.org', 'bob@example.org', 'frank@example.org'])).toMatchObject({ reasonCode: 'no-key', keyless: ['frank@example.org'] });
   });
 });

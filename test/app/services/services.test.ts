@@ -137,11 +137,11 @@ describe('the UI services over the real rig', () => {
       reason: null,
       reasonCode: null,
       keyless: [],
-      recipients: [{ address: rig.users.bob.address, fingerprint: bob.key.fingerprint, problem: null, problemCode: null }],
+      recipients: [{ address: rig.users.bob.address, fingerprint: bob.key.fingerprint, problem: null, problemCode: null, scheme: 'pgp' }],
     });
     const stranger = await alice.call<RecipientPolicy>('compose.policy', { accountId: alice.account.id, to: [rig.users.bob.address, 'carol@example.test'], cc: [], bcc: [] });
     expect(stranger).toMatchObject({ canEncrypt: false, reason: 'no key for carol@example.test', reasonCode: 'no-key', keyless: ['carol@example.test'] });
-    expect(stranger.recipients[1]).toEqual({ address: 'carol@example.test', fingerprint: null, problem: 'no key for this address in the keyring', problemCode: 'no-key' });
+    expect(stranger.recipients[1]).toEqual({ address: 'carol@example.test', fingerprint: null, problem: 'no key for this address in the keyring', problemCode: 'no-key', scheme: null });
     expect(await alice.call<RecipientPolicy>('compose.policy', { accountId: alice.account.id, to: [], cc: [], bcc: [] })).toMatchObject({ canEncrypt: false, reasonCode: 'no-recipient', reason: 'add a recipient' });
   });
 
