@@ -13,7 +13,7 @@ export function autocryptField(addr: string, key: PublicKey, preferEncrypt: 'mut
 }
 
 /** The key's base64 in lines of 72; converted in slices so a large key cannot overflow the argument stack. */
-function keydataLines(key: PublicKey): string[] {
+export function keydataLines(key: PublicKey): string[] {
   const binary = key.toPublic().write();
   let text = '';
   for (let i = 0; i < binary.length; i += 0x8000) text += String.fromCharCode(...binary.subarray(i, i + 0x8000));
@@ -33,23 +33,32 @@ function parseAttributes(value: string): Map<string, string> | null {
 }
 
 /**
- * The key offered by the message's Autocrypt header, when exactly one valid header names the From address.
- * Unknown critical attributes, oversized headers and addresses other than From are ignored, as the spec says.
+ * Every valid field named `name` ('autocrypt' or 'autocrypt-gossip'): addr and readable keydata present, no
+ * unknown critical attribute, not oversized. Which of them count (From only, recipients only) is the caller's rule.
  */
-export async function readAutocrypt(fields: readonly HeaderField[], from: string | null): Promise<AutocryptOffer | null> {
-  if (!from) return null;
+export async function autocryptOffers(fields: readonly HeaderField[], name: 'autocrypt' | 'autocrypt-gossip'): Promise<AutocryptOffer[]> {
   const offers: AutocryptOffer[] = [];
   for (const f of fields) {
-    if (f.name !== 'autocrypt' || f.raw.length > MAX_AUTOCRYPT_HEADER_BYTES) continue;
+    if (f.name !== name || f.raw.length > MAX_AUTOCRYPT_HEADER_BYTES) continue;
     const attrs = parseAttributes(f.value);
     const addr = attrs?.get('addr')?.toLowerCase();
     const keydata = attrs?.get('keydata')?.replace(/\s+/g, '');
-    if (!attrs || !addr || !keydata || addr !== from) continue;
+    if (!attrs || !addr || !keydata) continue;
     if ([...attrs.keys()].some((k) => !['addr', 'keydata', 'prefer-encrypt'].includes(k) && !k.startsWith('_'))) continue;
     const fingerprint = await fingerprintOf(keydata);
     if (fingerprint === null) continue;
     offers.push({ addr, fingerprint, preferEncrypt: attrs.get('prefer-encrypt') === 'mutual' ? 'mutual' : 'nopreference', keydata });
   }
+  return offers;
+}
+
+/**
+ * The key offered by the message's Autocrypt header, when exactly one valid header names the From address.
+ * Unknown critical attributes, oversized headers and addresses other than From are ignored, as the spec says.
+ */
+export async function readAutocrypt(fields: readonly HeaderField[], from: string | null): Promise<AutocryptOffer | null> {
+  if (!from) return null;
+  const offers = (await autocryptOffers(fields, 'autocrypt')).filter((o) => o.addr === from);
   return offers.length === 1 ? (offers[0] as AutocryptOffer) : null;
 }
 

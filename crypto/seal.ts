@@ -1,6 +1,7 @@
 // seal: turns a plain RFC 5322 message into PGP/MIME signed, encrypted, or signed+encrypted form (RFC 3156, RFC 9788).
 import { createMessage, encrypt, enums, readSignature, sign, type Key, type PrivateKey, type PublicKey } from 'openpgp';
 import { autocryptField } from './autocrypt.js';
+import { gossipFields } from './autocrypt-gossip.js';
 import { SealmailError, checkOptions } from './errors.js';
 import { addressOfUserId, mailboxes } from './mime/address.js';
 import { encodeUtf8, isSevenBitSafe, toCanonicalCrlf } from './mime/bytes.js';
@@ -40,7 +41,9 @@ export async function seal(options: SealOptions): Promise<Uint8Array> {
   const senderKey = options.senderKey ?? options.signingKey?.toPublic();
 
   const outerBytes = outerFields(root, options, from, senderKey);
-  const inner = innerEntity(root, options.encrypt);
+  // Autocrypt key gossip (Level 1 section 2.7) travels only inside the encryption, for group mail.
+  const gossip = options.encrypt && (options.autocrypt ?? true) ? gossipFields(root.fields, from, options.encryptionKeys ?? []) : [];
+  const inner = innerEntity(root, options.encrypt, gossip);
   let top: { contentType: string; body: Uint8Array };
   if (options.encrypt) {
     const recipients = await recipientKeys(root, options.encryptionKeys ?? [], senderKey, from, date);
@@ -52,9 +55,9 @@ export async function seal(options: SealOptions): Promise<Uint8Array> {
   return entityBytes([...outerBytes, encodeUtf8('MIME-Version: 1.0'), encodeUtf8(top.contentType)], top.body);
 }
 
-/** The outer header: every non-content field but Bcc and Autocrypt, the Subject obscured when encrypting, and our Autocrypt. */
+/** The outer header: every non-content field but Bcc and Autocrypt(-Gossip), the Subject obscured when encrypting, and our Autocrypt. */
 export function outerFields(root: MimeEntity, options: Pick<SealOptions, 'encrypt' | 'autocrypt'>, from: string, senderKey: PublicKey | undefined): Uint8Array[] {
-  const outer = root.fields.filter((f) => !isContentField(f) && f.name !== 'bcc' && f.name !== 'autocrypt');
+  const outer = root.fields.filter((f) => !isContentField(f) && f.name !== 'bcc' && f.name !== 'autocrypt' && f.name !== 'autocrypt-gossip');
   const outerBytes = rawFields(outer);
   if (options.encrypt) {
     const subjectIndex = outer.findIndex((f) => f.name === 'subject');
@@ -105,10 +108,10 @@ export async function recipientKeys(root: MimeEntity, keys: PublicKey[], sender:
   return usable.filter((k) => !seen.has(k.getFingerprint()) && seen.add(k.getFingerprint()) !== undefined);
 }
 
-/** The entity that is signed or encrypted: the original content plus copies of the protected header fields. */
-function innerEntity(root: MimeEntity, encrypted: boolean): Uint8Array {
+/** The entity that is signed or encrypted: the original content plus copies of the protected header fields (and any gossip). */
+function innerEntity(root: MimeEntity, encrypted: boolean, gossip: Uint8Array[]): Uint8Array {
   const prepared = encrypted ? { fields: [], body: toCanonicalCrlf(root.body), cteChanged: null } : sevenBitBody(root);
-  return entityBytes(innerFields(root, encrypted, prepared), prepared.body);
+  return entityBytes([...innerFields(root, encrypted, prepared), ...gossip], prepared.body);
 }
 
 /** The inner entity's header fields; `prepared` is its body as it will be sealed, with any re-encoding. */
