@@ -43,7 +43,7 @@ export function addKeyBackupCommands(keys: Command): void {
     .command('backup')
     .description(
       'write all your own secret keys to one file for another device: an ASCII-armored OpenPGP secret key block, ' +
-        `each key protected with a new backup passphrase (AES-256, at least ${MIN_BACKUP_PASSPHRASE_CHARS} characters), ` +
+        `each key protected with a new backup passphrase of at least ${MIN_BACKUP_PASSPHRASE_CHARS} characters (AES-256, iterated+salted S2K), ` +
         'that "sealmail keys restore" and "gpg --import" read',
     )
     .option('--out <file>', 'write the backup to FILE (mode 0600, replaced atomically) instead of stdout')
