@@ -1,12 +1,13 @@
 // Importing keys from files: secret keys are proven unlockable, protected when bare, then merged into the keyring.
 import type { Key, PrivateKey } from 'openpgp';
 import { keyInfo, protectKey, unlockKey } from '../crypto/pgp/keys.js';
+import type { ProvenanceInput } from './key-provenance.js';
 import type { AddStatus, Keyring } from './keyring.js';
 
 export interface KeyToImport {
   key: Key;
-  /** Where it came from, recorded in the keyring (e.g. the file path). */
-  source: string;
+  /** Where it came from, recorded in the keyring's provenance list: a sighting, or the older one-string form (e.g. the file path). */
+  source: string | ProvenanceInput;
 }
 
 export interface ImportedKey {
@@ -34,7 +35,7 @@ export async function importKeys(options: {
   }
   const imported: ImportedKey[] = [];
   for (const { key, source } of ready) {
-    const { entry, status } = await keyring.add({ key, source });
+    const { entry, status } = await keyring.add(typeof source === 'string' ? { key, source } : { key, provenance: source });
     const info = await keyInfo({ key: entry.key });
     const uid = info.userIds.find((u) => !u.revoked)?.uid ?? info.userIds[0]?.uid ?? null;
     imported.push({ fingerprint: entry.fingerprint, uid, secret: key.isPrivate(), status });

@@ -1,4 +1,9 @@
 // The keyring's on-disk format: keyring.json (per-key metadata) and keys/<fingerprint>.asc, written atomically.
+//
+// keyring.json stays `version: 1` when the provenance list came in: each entry keeps `source` (the first
+// sighting as one string) and `addedAt`, which is all older Sealmail versions read, and adds `provenances`
+// and, when one was seen, `keyChange`. Entries without `provenances` (written before) are migrated on
+// read from `source`/`addedAt` and written in the new shape with the next change to the keyring.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Key } from 'openpgp';
@@ -6,14 +11,32 @@ import { SealmailError } from '../crypto/errors.js';
 import { exportKey, readKeys } from '../crypto/pgp/keys.js';
 import type { Acceptance } from '../crypto/report.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { type Provenance, PROVENANCE_KINDS, type ProvenanceKind, provenanceFromSource } from './key-provenance.js';
 import { ensureProfileDir, profileError } from './profile.js';
 
 export interface KeyMeta {
   acceptance: Acceptance;
-  /** Where the key came from: "generated", or the file it was imported from. */
+  /** The first sighting as one string ("generated", a file path, "wkd:URL"), for readers older than `provenances`. */
   source: string;
   /** ISO 8601. */
   addedAt: string;
+  /**
+   * Every place the key was seen, in the order first seen (app/key-provenance.ts). Always set on entries the
+   * keyring reads or writes; optional so metadata built by hand elsewhere stays valid (read it with provenancesOf).
+   */
+  provenances?: Provenance[];
+  /** Set while this key arrived for addresses that already had an accepted key and the user has not decided. */
+  keyChange?: KeyChange;
+}
+
+/** A new key for addresses whose accepted key is another one: kept undecided and not used until the user decides. */
+export interface KeyChange {
+  /** The addresses (lower-case) whose accepted key this one would replace. */
+  addresses: string[];
+  /** The fingerprints of those accepted keys. */
+  replaces: string[];
+  /** ISO 8601. */
+  seenAt: string;
 }
 
 export type KeyringIndex = Map<string, KeyMeta>;
@@ -63,9 +86,46 @@ function parseIndex(path: string, text: string): KeyringIndex {
     ) {
       throw corrupt(`bad entry for ${fingerprint}`);
     }
-    index.set(fingerprint, { acceptance: meta.acceptance as Acceptance, source: meta.source, addedAt: meta.addedAt });
+    const provenances = meta.provenances === undefined ? [migrated(meta.source, meta.addedAt)] : readProvenances(meta.provenances);
+    const keyChange = meta.keyChange === undefined ? null : readKeyChange(meta.keyChange);
+    if (provenances === null || keyChange === false) throw corrupt(`bad entry for ${fingerprint}`);
+    index.set(fingerprint, {
+      acceptance: meta.acceptance as Acceptance,
+      source: meta.source,
+      addedAt: meta.addedAt,
+      provenances,
+      ...(keyChange ? { keyChange } : {}),
+    });
   }
   return index;
+}
+
+/** The entry's sightings; for metadata without the list, its one source seen when it was added. */
+export function provenancesOf(meta: KeyMeta): Provenance[] {
+  return meta.provenances ?? [migrated(meta.source, meta.addedAt)];
+}
+
+/** An entry from before the provenance list: its one source, seen when it was added. */
+function migrated(source: string, addedAt: string): Provenance {
+  return { ...provenanceFromSource(source), firstSeenAt: addedAt, lastSeenAt: addedAt };
+}
+
+function readProvenances(value: unknown): Provenance[] | null {
+  if (!Array.isArray(value)) return null;
+  const list: Provenance[] = [];
+  for (const p of value) {
+    if (!isRecord(p) || !PROVENANCE_KINDS.includes(p.kind as ProvenanceKind)) return null;
+    if (typeof p.detail !== 'string' || typeof p.firstSeenAt !== 'string' || typeof p.lastSeenAt !== 'string') return null;
+    list.push({ kind: p.kind as ProvenanceKind, detail: p.detail, firstSeenAt: p.firstSeenAt, lastSeenAt: p.lastSeenAt });
+  }
+  return list;
+}
+
+function readKeyChange(value: unknown): KeyChange | false {
+  if (!isRecord(value) || typeof value.seenAt !== 'string') return false;
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  if (!strings(value.addresses) || !strings(value.replaces)) return false;
+  return { addresses: value.addresses, replaces: value.replaces, seenAt: value.seenAt };
 }
 
 export async function writeIndex(profile: string, index: KeyringIndex): Promise<void> {

@@ -4,10 +4,14 @@ import { SealmailError } from '../crypto/errors.js';
 import { fullConfig, oneLine } from '../crypto/pgp/config.js';
 import { keyAddresses } from '../crypto/pgp/keys.js';
 import type { Acceptance } from '../crypto/report.js';
+import { isAccepted } from './key-acceptance.js';
+import { type ProvenanceInput, provenanceFromSource, sourceFromProvenance, withSighting } from './key-provenance.js';
 import {
+  type KeyChange,
   type KeyMeta,
   type KeyringIndex,
   prepareProfile,
+  provenancesOf,
   readIndex,
   readKeyFile,
   removeKeyFile,
@@ -15,7 +19,7 @@ import {
   writeKeyFile,
 } from './keyring-files.js';
 
-export type { KeyMeta } from './keyring-files.js';
+export { type KeyChange, type KeyMeta, provenancesOf } from './keyring-files.js';
 
 export interface KeyringEntry {
   fingerprint: string;
@@ -24,6 +28,27 @@ export interface KeyringEntry {
 }
 
 export type AddStatus = 'new' | 'updated' | 'unchanged';
+
+export interface AddOptions {
+  key: Key;
+  /**
+   * Where the key was seen this time; seeing a stored key again adds to (or moves on the time of) its
+   * provenance list. null: no new sighting, for updates such as one's own revocation.
+   */
+  provenance?: ProvenanceInput | null;
+  /** The older one-string form ("generated", a file path, "wkd:URL"), read as app/key-provenance.ts says. */
+  source?: string;
+}
+
+/** A key that arrived for an address whose accepted key is another one (issue 6 §2: never replace silently). */
+export interface KeyChangeNotice {
+  address: string;
+  /** The new key, undecided and not used for `address` until the user decides. */
+  fingerprint: string;
+  /** The accepted key(s) still used for `address`. */
+  replaces: string[];
+  seenAt: string;
+}
 
 export class Keyring {
   private constructor(
@@ -64,8 +89,10 @@ export class Keyring {
   /** Keys that can encrypt to `address` at `date`: valid user ID, encryption-capable, not expired or revoked. */
   async encryptionKeysFor(address: string, date: Date = new Date()): Promise<PublicKey[]> {
     const found: PublicKey[] = [];
+    const wanted = address.toLowerCase();
     for (const entry of await this.forAddress(address, date)) {
       if (entry.meta.acceptance === 'unaccepted') continue; // the user said no to this key
+      if (entry.meta.keyChange?.addresses.includes(wanted)) continue; // the accepted key stays in use until the user decides
       if (await usable(() => entry.key.getEncryptionKey(undefined, date, undefined, fullConfig()))) found.push(entry.key.toPublic());
     }
     return found;
@@ -86,12 +113,24 @@ export class Keyring {
     return this.list().flatMap(({ key, meta }) => (meta.acceptance === 'own' && key.isPrivate() ? [key] : []));
   }
 
+  /** Keys that arrived for `address` while it had an accepted key, not yet decided on by the user. */
+  keyChangesFor(address: string): KeyChangeNotice[] {
+    const wanted = address.toLowerCase();
+    return this.list().flatMap(({ fingerprint, meta }) =>
+      meta.keyChange?.addresses.includes(wanted) ? [{ address: wanted, fingerprint, replaces: meta.keyChange.replaces, seenAt: meta.keyChange.seenAt }] : [],
+    );
+  }
+
   /**
    * Stores `key`, merging it into the stored copy when the fingerprint is known. Secret keys must be
-   * passphrase-protected. A secret key makes the entry 'own'; a new public key starts as 'imported'.
+   * passphrase-protected. A secret key makes the entry 'own'; a new public key starts as 'imported'
+   * (undecided), and is flagged as a key change when one of its addresses already has an accepted key.
+   * The sighting goes into the key's provenance list either way.
    */
-  async add(options: { key: Key; source: string }): Promise<{ entry: KeyringEntry; status: AddStatus }> {
-    const { key, source } = options;
+  async add(options: AddOptions): Promise<{ entry: KeyringEntry; status: AddStatus }> {
+    const { key } = options;
+    const sighting = options.provenance !== undefined ? options.provenance : options.source !== undefined ? provenanceFromSource(options.source) : undefined;
+    if (sighting === undefined) throw new SealmailError('bad-option', 'keyring.add needs the provenance of the key');
     const fingerprint = key.getFingerprint();
     if (key.isPrivate() && key.isDecrypted()) {
       throw new SealmailError('bad-option', `refusing to store the secret key ${fingerprint} without a passphrase`);
@@ -107,10 +146,16 @@ export class Keyring {
       }
     }
     const acceptance: Acceptance = merged.isPrivate() ? 'own' : (storedMeta?.acceptance ?? 'imported');
-    const meta: KeyMeta = storedMeta ? { ...storedMeta, acceptance } : { acceptance, source, addedAt: new Date().toISOString() };
+    const now = new Date();
+    const first = sighting ?? { kind: 'other' as const, detail: '' };
+    const provenances = sighting === null ? ((storedMeta ? provenancesOf(storedMeta) : withSighting([], first, now))) : withSighting(storedMeta ? provenancesOf(storedMeta) : [], sighting, now);
+    const keyChange = storedMeta || acceptance === 'own' ? undefined : await this.keyChange(merged, now);
+    const meta: KeyMeta = storedMeta
+      ? { ...storedMeta, acceptance, provenances }
+      : { acceptance, source: sourceFromProvenance(first), addedAt: now.toISOString(), provenances, ...(keyChange ? { keyChange } : {}) };
     const unchanged = stored && storedMeta?.acceptance === acceptance && sameBytes(stored.write(), merged.write());
-    if (!unchanged) {
-      await writeKeyFile(this.profile, merged);
+    if (!unchanged) await writeKeyFile(this.profile, merged);
+    if (!unchanged || JSON.stringify(storedMeta?.provenances ?? null) !== JSON.stringify(provenances)) {
       const index = new Map(this.index).set(fingerprint, meta);
       await writeIndex(this.profile, index);
       this.index.set(fingerprint, meta);
@@ -128,7 +173,9 @@ export class Keyring {
     if ((acceptance === 'own') !== key.isPrivate()) {
       throw new SealmailError('bad-option', `key ${fingerprint} ${key.isPrivate() ? 'is your own' : 'has no secret part, so it cannot be your own'}`);
     }
-    const updated = { ...meta, acceptance };
+    // Any level the user sets is their decision on a key change.
+    const updated: KeyMeta = { ...meta, acceptance };
+    delete updated.keyChange;
     await writeIndex(this.profile, new Map(this.index).set(fingerprint, updated));
     this.index.set(fingerprint, updated);
   }
@@ -142,6 +189,19 @@ export class Keyring {
     this.index.delete(fingerprint);
     this.keys.delete(fingerprint);
     await removeKeyFile(this.profile, fingerprint);
+  }
+
+  /** The key change `key` brings, if any of its addresses has an accepted key with another fingerprint. */
+  private async keyChange(key: Key, now: Date): Promise<KeyChange | undefined> {
+    const addresses: string[] = [];
+    const replaces = new Set<string>();
+    for (const address of await keyAddresses(key, now)) {
+      const accepted = (await this.forAddress(address, now)).filter((e) => e.fingerprint !== key.getFingerprint() && isAccepted(e.meta.acceptance));
+      if (accepted.length === 0) continue;
+      addresses.push(address);
+      for (const e of accepted) replaces.add(e.fingerprint);
+    }
+    return addresses.length === 0 ? undefined : { addresses, replaces: [...replaces], seenAt: now.toISOString() };
   }
 
   private async match(id: string): Promise<KeyringEntry[]> {

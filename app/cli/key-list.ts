@@ -1,7 +1,9 @@
 // The two forms of `sealmail keys list`: a table for people and a JSON array for scripts, OpenPGP keys then certificates.
 import type { KeyInfo } from '../../crypto/pgp/keys.js';
 import type { StoredCertificate } from '../certificates/certificate-store.js';
-import type { KeyMeta } from '../keyring.js';
+import { acceptanceLevel, fingerprintQrPayload, groupedFingerprint } from '../key-acceptance.js';
+import { provenanceText } from '../key-provenance.js';
+import { type KeyMeta, provenancesOf } from '../keyring.js';
 import { terminalLine } from './output.js';
 
 export interface ListedKey {
@@ -9,9 +11,22 @@ export interface ListedKey {
   meta: KeyMeta;
 }
 
-/** OpenPGP keys keep the shape scripts already read; certificates follow, told apart by `kind: "x509"`. */
+/**
+ * OpenPGP keys keep the shape scripts already read (`acceptance` is the internal value) and add `level` (the
+ * acceptance in Thunderbird's words), `provenances`, `keyChange` (null when none) and `qr`, the OPENPGP4FPR payload.
+ */
 export function keyListJson(keys: ListedKey[], certificates: StoredCertificate[] = []): string {
-  const listed = [...keys.map(({ info, meta }) => ({ ...info, ...meta })), ...certificates.map(certificateJson)];
+  const listed = [
+    ...keys.map(({ info, meta }) => ({
+      ...info,
+      ...meta,
+      level: acceptanceLevel(meta.acceptance),
+      provenances: provenancesOf(meta),
+      keyChange: meta.keyChange ?? null,
+      qr: fingerprintQrPayload(info.fingerprint),
+    })),
+    ...certificates.map(certificateJson),
+  ];
   return `${JSON.stringify(listed, null, 2)}\n`;
 }
 
@@ -57,9 +72,18 @@ function keyText({ info, meta }: ListedKey): string {
     info.revoked ? 'REVOKED' : null,
     info.capabilities.sign || info.capabilities.encrypt ? null : 'unusable',
   ].filter((part) => part !== null);
-  const head = `${info.secret ? 'sec' : 'pub'}  ${info.fingerprint}  v${info.version} ${info.algorithm}  ${meta.acceptance}  ${state.join(', ')}\n`;
+  const head = `${info.secret ? 'sec' : 'pub'}  ${info.fingerprint}  v${info.version} ${info.algorithm}  ${acceptanceLevel(meta.acceptance)}  ${state.join(', ')}\n`;
   const uids = info.userIds.map((u) => `     uid  ${terminalLine(u.uid)}${u.revoked ? '  (revoked)' : ''}\n`);
-  return head + uids.join('');
+  const from = provenancesOf(meta).map((p) => `     from ${terminalLine(provenanceText(p))}\n`);
+  return head + uids.join('') + from.join('') + (meta.keyChange ? keyChangeText(info.fingerprint, meta.keyChange) : '');
+}
+
+/** The warning under a key that arrived for addresses with another accepted key. */
+function keyChangeText(fingerprint: string, change: NonNullable<KeyMeta['keyChange']>): string {
+  return (
+    `     KEY CHANGE for ${terminalLine(change.addresses.join(', '))}: not used; still using ${change.replaces.join(', ')}\n` +
+    `       compare ${groupedFingerprint(fingerprint)} with its owner, then: sealmail keys accept ${fingerprint} --level verified --fingerprint FPR (or --level rejected)\n`
+  );
 }
 
 function day(iso: string): string {

@@ -6,14 +6,14 @@ import { keyInfo, type KeyInfo } from '../../crypto/pgp/keys.js';
 import type { DirectoryConnection, FoundKey, LookupAttempt } from '../discovery/directory-fetch.js';
 import { DEFAULT_TIMEOUT_MS } from '../discovery/directory-fetch.js';
 import { lookupKeys } from '../discovery/key-lookup.js';
-import { provenanceSource } from '../discovery/provenance.js';
 import { DEFAULT_VKS, vksBase, vksUpload } from '../discovery/vks.js';
+import { fromDiscovery } from '../key-provenance.js';
 import type { AddStatus, Keyring } from '../keyring.js';
 import { readInputFile } from './input.js';
 import { terminalLine, writeStdout } from './output.js';
 import { mailSession, session } from './session.js';
 
-interface NetworkOptions {
+export interface NetworkOptions {
   keyserver?: string;
   ca?: string;
   timeout?: string;
@@ -107,7 +107,7 @@ function keyserver(opts: NetworkOptions): { keyserver?: string } {
   return opts.keyserver === undefined ? {} : { keyserver: opts.keyserver };
 }
 
-async function connectionFrom(opts: NetworkOptions): Promise<DirectoryConnection> {
+export async function connectionFrom(opts: NetworkOptions): Promise<DirectoryConnection> {
   const seconds = opts.timeout === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(opts.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 120) throw new SealmailError('bad-option', `--timeout "${opts.timeout}" is not a number of seconds from 0 to 120`);
   const connectTo: Record<string, { host: string; port: number }> = {};
@@ -123,7 +123,7 @@ async function connectionFrom(opts: NetworkOptions): Promise<DirectoryConnection
 
 /** Added as the directory sent it; the keyring keeps a known key's acceptance, and a new key starts as imported. */
 async function addFound(ring: Keyring, found: FoundKey): Promise<AddStatus> {
-  return (await ring.add({ key: found.key, source: provenanceSource(found.provenance) })).status;
+  return (await ring.add({ key: found.key, provenance: fromDiscovery(found.provenance) })).status;
 }
 
 function placeOf(found: FoundKey, attempts: LookupAttempt[]): LookupAttempt['place'] {

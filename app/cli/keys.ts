@@ -10,9 +10,11 @@ import { CertificateStore, type StoredCertificate } from '../certificates/certif
 import { writePkcs12 } from '../certificates/pkcs12.js';
 import { importKeys, type KeyToImport } from '../key-import.js';
 import { confirmOnTerminal } from './confirm.js';
+import { addKeyAcceptCommands } from './key-accept.js';
 import { addKeyBackupCommands } from './key-backup.js';
 import { keyListJson, keyListText } from './key-list.js';
 import { addKeyLookupCommands } from './key-lookup.js';
+import { addKeyRefreshCommand } from './key-refresh.js';
 import { findKeyOrCertificate } from './key-target.js';
 import { readInputFile } from './input.js';
 import { terminalLine, writeStdout } from './output.js';
@@ -153,12 +155,14 @@ export function addKeyCommands(program: Command): void {
       const unlocked = await unlockKey({ key, passphrase: await passphrase.get() });
       const revoked = await revokeKey({ key: unlocked });
       // Merging the public half adds the revocation while the stored secret stays protected as it was.
-      await ring.add({ key: revoked.publicKey, source: 'revoked' });
+      await ring.add({ key: revoked.publicKey, provenance: null });
       await writeStdout(revoked.revocationCertificate.endsWith('\n') ? revoked.revocationCertificate : `${revoked.revocationCertificate}\n`);
     });
 
   addKeyBackupCommands(keys);
   addKeyLookupCommands(keys);
+  addKeyAcceptCommands(keys);
+  addKeyRefreshCommand(keys);
 }
 
 /** The stored CA certificates above `leaf`, found by issuer name, for a PKCS#12 export the receiver can build a path from. */

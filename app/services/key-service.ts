@@ -47,7 +47,7 @@ export function keyService(runtime: ServiceRuntime): KeyService {
       const { key, fingerprint: full } = await entry(fingerprint);
       if (!key.isPrivate()) throw new SealmailError('no-key', `the keyring has no secret key for ${full}; only its owner can revoke it`);
       const revoked = await revokeKey({ key: await unlockKey({ key, passphrase: runtime.cachedPassphrase() }) });
-      await keyring.add({ key: revoked.publicKey, source: 'revoked' });
+      await keyring.add({ key: revoked.publicKey, provenance: null });
       return keyView(await keyring.find(full));
     },
     async remove({ fingerprint }) {

@@ -194,12 +194,12 @@ describe('keys export, list and revoke', () => {
 
   it('lists keys for people and for scripts', async () => {
     const table = await cli.run(['keys', 'list']);
-    expect(table.out).toMatch(new RegExp(`^sec  ${fingerprint}  v4 eddsaLegacy/ed25519Legacy  own  created \\d{4}-\\d{2}-\\d{2}\\n {5}uid  Alice <alice@example.org>\\n$`));
+    expect(table.out).toMatch(new RegExp(`^sec  ${fingerprint}  v4 eddsaLegacy/ed25519Legacy  own  created \\d{4}-\\d{2}-\\d{2}\\n {5}uid  Alice <alice@example.org>\\n {5}from generated here, seen \\d{4}-\\d{2}-\\d{2}\\n$`));
     const [entry] = JSON.parse((await cli.run(['keys', 'list', '--json'])).out) as Record<string, unknown>[];
     expect(Object.keys(entry ?? {}).sort()).toEqual(
-      ['acceptance', 'addedAt', 'algorithm', 'capabilities', 'created', 'expired', 'expires', 'fingerprint', 'keyId', 'revoked', 'secret', 'source', 'userIds', 'version'],
+      ['acceptance', 'addedAt', 'algorithm', 'capabilities', 'created', 'expired', 'expires', 'fingerprint', 'keyChange', 'keyId', 'level', 'provenances', 'qr', 'revoked', 'secret', 'source', 'userIds', 'version'],
     );
-    expect(entry).toMatchObject({ keyId: fingerprint.slice(-16), expires: null, expired: false, source: 'generated' });
+    expect(entry).toMatchObject({ keyId: fingerprint.slice(-16), expires: null, expired: false, source: 'generated', level: 'own', keyChange: null });
   });
 
   it('revokes with the passphrase, prints the certificate, and keeps the secret key protected', async () => {
