@@ -94,6 +94,17 @@ export interface SyncProgress {
 
 export type KeyAcceptance = 'own' | 'verified' | 'accepted' | 'imported' | 'unaccepted';
 
+/** The same acceptance in Thunderbird's words: unaccepted = rejected, imported = undecided, accepted = unverified. */
+export type KeyAcceptanceLevel = 'own' | 'rejected' | 'undecided' | 'unverified' | 'verified';
+
+/** One place a key was seen (app/key-provenance.ts): `detail` is the file, URL or message; times are ISO 8601. */
+export interface KeyProvenanceView {
+  kind: 'hand' | 'generated' | 'autocrypt' | 'autocrypt-gossip' | 'wkd' | 'vks' | 'signed-mail' | 'attachment' | 'other';
+  detail: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
 export interface KeyView {
   fingerprint: string;
   keyId: string;
@@ -114,6 +125,21 @@ export interface KeyView {
    */
   provenanceKind: 'generated' | 'imported' | 'revoked' | 'other';
   provenanceFrom: string | null;
+  /*
+   * The fields below are always set by app/services/views.ts; they are optional only so that views built
+   * before them (test fixtures, older transports) stay valid.
+   */
+  /** `acceptance` in Thunderbird's words. */
+  level?: KeyAcceptanceLevel;
+  /** Every place the key was seen, first seen first. */
+  provenances?: KeyProvenanceView[];
+  /**
+   * Set while this key arrived for addresses whose accepted key is another one and the user has not decided:
+   * it is not used for those addresses; `replaces` are the accepted keys still used.
+   */
+  keyChange?: { addresses: string[]; replaces: string[]; seenAt: string } | null;
+  /** "OPENPGP4FPR:" + upper-case fingerprint: the de-facto QR payload (OpenKeychain, K-9, Delta Chat). */
+  qrPayload?: string;
   canEncrypt: boolean;
   canSign: boolean;
 }

@@ -3,7 +3,8 @@ import { isAbsolute } from 'node:path';
 import { keyInfo } from '../../crypto/pgp/key-info.js';
 import type { SecurityReport } from '../../crypto/report.js';
 import type { AccountView, KeyView, MessageSummary as SummaryView } from '../contract/views.js';
-import type { KeyringEntry } from '../keyring.js';
+import { acceptanceLevel, fingerprintQrPayload } from '../key-acceptance.js';
+import { type KeyringEntry, provenancesOf } from '../keyring.js';
 import type { Account } from '../store/accounts.js';
 import type { MessageSummary } from '../store/messages.js';
 import type { Store } from '../store/store.js';
@@ -61,6 +62,10 @@ export async function keyView(entry: KeyringEntry): Promise<KeyView> {
     secret: info.secret,
     acceptance: entry.meta.acceptance,
     ...provenance(entry.meta.source),
+    level: acceptanceLevel(entry.meta.acceptance),
+    provenances: provenancesOf(entry.meta),
+    keyChange: entry.meta.keyChange ?? null,
+    qrPayload: fingerprintQrPayload(info.fingerprint),
     canEncrypt: info.capabilities.encrypt,
     canSign: info.capabilities.sign,
   };

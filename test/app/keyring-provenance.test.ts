@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importKeys } from '../../app/key-import.js';
 import { Keyring } from '../../app/keyring.js';
 import { writeKeyFile } from '../../app/keyring-files.js';
+import { keyView } from '../../app/services/views.js';
 import { person, type Person } from '../helpers/keys.js';
 
 let profile: string;
@@ -95,6 +96,22 @@ describe('key change', () => {
     expect((await reopened.encryptionKeysFor('bob@example.org')).map((k) => k.getFingerprint()).sort()).toEqual(
       [bob.publicKey.getFingerprint(), bobsNewKey.publicKey.getFingerprint()].sort(),
     );
+  });
+
+  it('shows in the key view the UI reads: level, provenances, the key change and the QR payload', async () => {
+    const ring = await Keyring.open({ profile });
+    await ring.add({ key: bob.publicKey, source: '/tmp/bob.asc' });
+    await ring.setAcceptance(bob.publicKey.getFingerprint(), 'verified');
+    const { entry } = await ring.add({ key: bobsNewKey.publicKey, provenance: { kind: 'autocrypt', detail: '<m2@example.org>' } });
+    const view = await keyView(entry);
+    expect(view).toMatchObject({
+      acceptance: 'imported',
+      level: 'undecided',
+      provenances: [expect.objectContaining({ kind: 'autocrypt', detail: '<m2@example.org>' })],
+      keyChange: { addresses: ['bob@example.org'], replaces: [bob.publicKey.getFingerprint()], seenAt: expect.any(String) },
+      qrPayload: `OPENPGP4FPR:${bobsNewKey.publicKey.getFingerprint().toUpperCase()}`,
+    });
+    expect((await keyView(ring.list()[0]!)).level).toBe('verified');
   });
 
   it('is no key change when the known key for the address is only undecided', async () => {
