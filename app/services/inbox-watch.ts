@@ -1,6 +1,7 @@
 // New mail live: one IDLE session per account on its INBOX, each arrival stored, indexed and announced to the UI.
 import { isSealmailError } from '../../crypto/errors.js';
 import { imapSettings } from '../accounts/account-book.js';
+import { autocryptSyncHook } from '../autocrypt/sync-hook.js';
 import { openImap, type ImapSession } from '../imap/connection.js';
 import { watchFolder, type FolderWatch } from '../imap/watch.js';
 import { indexOpenedMessage, type IndexKeys } from '../message-search-text.js';
@@ -65,6 +66,11 @@ export class InboxWatch {
     const arrived = all.sort((a, b) => b.id - a.id).slice(0, added);
     const keys = await this.keys();
     for (const message of arrived) await indexOpenedMessage(store, message.id, keys);
+    // Autocrypt headers and gossip of live arrivals count as they do in a sync.
+    const { mail, keyring } = this.runtime.need();
+    await autocryptSyncHook(mail, keys, keyring)(arrived.map((m) => m.id)).catch((e: unknown) => {
+      if (!isSealmailError(e)) throw e;
+    });
     this.runtime.events.emit('event', { type: 'new-mail', folderId, count: added });
   }
 }

@@ -111,7 +111,8 @@ export function mailService(runtime: ServiceRuntime): MailService {
             progress.push(step);
             runtime.events.emit('event', { type: 'sync-progress', progress: step });
             if (f.added > 0) runtime.events.emit('event', { type: 'new-mail', folderId: f.folderId, count: f.added });
-          });
+            // The services' own keyring, so keys learned from Autocrypt are the ones the UI sees (and writes).
+          }, runtime.need().keyring);
         } catch (e) {
           // One failing account must not keep the others' mail from arriving.
           if (!(e instanceof SealmailError)) throw e;

@@ -4,10 +4,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityReport } from '../../../crypto/report.js';
-import { waitFor } from '../../rig/processes.js';
 import { startRig, type Rig, type RigUser } from '../../rig/rig.js';
 import { otherClient } from '../imap/imap-fixture.js';
 import { gpgHome } from './gpg.js';
+import { addRigAccount, delivered } from './rig-mail.js';
 import { type CliWorld, cliWorld, expectOneLineError } from './run-cli.js';
 
 const PASS = 'mailbox test passphrase';
@@ -35,32 +35,8 @@ afterAll(async () => {
   await rig?.stop();
 });
 
-async function addAccount(world: CliWorld, user: RigUser): Promise<void> {
-  const ca = await world.file('rig-ca.pem', rig.caPem);
-  const pass = await world.file(`password-${randomUUID()}`, `${user.password}\n`);
-  const { imap, smtp } = rig;
-  const result = await world.run(
-    [
-      'account', 'add', '--email', user.address, '--name', 'User', '--user', user.address, '--password-file', pass, '--ca', ca,
-      '--imap', `${imap.imaps.host}:${imap.imaps.port}`, '--imap-security', 'tls',
-      '--smtp', `${smtp.submission.host}:${smtp.submission.port}`, '--smtp-security', 'starttls',
-    ],
-    { passphrase: PASS },
-  );
-  expect(result.stderr).toBe('');
-}
+const addAccount = (world: CliWorld, user: RigUser) => addRigAccount(world, rig, user, { passphrase: PASS });
 
-function delivered(maildir: string, messageId: string): Promise<Buffer> {
-  return waitFor(
-    `${messageId} in ${maildir}/new`,
-    async () => {
-      const names = await readdir(join(maildir, 'new')).catch(() => []);
-      const files = await Promise.all(names.map((name) => readFile(join(maildir, 'new', name)).catch(() => Buffer.alloc(0))));
-      return files.find((file) => file.includes(`Message-ID: <${messageId}>`));
-    },
-    15_000,
-  );
-}
 
 async function filesUnder(dir: string): Promise<{ path: string; data: Buffer }[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

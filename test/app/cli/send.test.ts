@@ -4,9 +4,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityReport } from '../../../crypto/report.js';
-import { waitFor } from '../../rig/processes.js';
 import { otherClient } from '../imap/imap-fixture.js';
 import { startRig, type Rig } from '../../rig/rig.js';
+import { addRigAccount, delivered } from './rig-mail.js';
 import { type CliWorld, cliWorld, expectOneLineError } from './run-cli.js';
 
 const PASS = 'send test passphrase';
@@ -37,36 +37,9 @@ afterAll(async () => {
 });
 
 /** `imapAt` overrides the IMAP server, e.g. a closed port to make filing the Sent copy fail. */
-async function addAccount(world: CliWorld, password: string, replace = false, imapAt?: string): Promise<void> {
-  const ca = await world.file('rig-ca.pem', rig.caPem);
-  const pass = await world.file(`password-${randomUUID()}`, `${password}\n`);
-  const { imap, smtp, users } = rig;
-  const result = await world.run(
-    [
-      'account', 'add', '--email', users.alice.address, '--name', 'Alice', '--user', users.alice.address, '--password-file', pass, '--ca', ca,
-      '--imap', imapAt ?? `${imap.imaps.host}:${imap.imaps.port}`, '--imap-security', 'tls',
-      '--smtp', `${smtp.submission.host}:${smtp.submission.port}`, '--smtp-security', 'starttls',
-      ...(replace ? ['--replace'] : []),
-      // A closed IMAP port is the point of `imapAt`: the check would refuse it.
-      ...(imapAt === undefined ? [] : ['--no-check']),
-    ],
-    { passphrase: PASS },
-  );
-  expect(result.stderr).toBe('');
-}
+const addAccount = (world: CliWorld, password: string, replace = false, imapAt?: string) =>
+  addRigAccount(world, rig, rig.users.alice, { passphrase: PASS, password, name: 'Alice', ...(imapAt ? { imapAt } : {}), extra: replace ? ['--replace'] : [] });
 
-/** The file in `maildir/new` carrying `messageId`, waiting for LMTP delivery. */
-function delivered(maildir: string, messageId: string): Promise<Buffer> {
-  return waitFor(
-    `${messageId} in ${maildir}/new`,
-    async () => {
-      const names = await readdir(join(maildir, 'new')).catch(() => []);
-      const files = await Promise.all(names.map((name) => readFile(join(maildir, 'new', name)).catch(() => Buffer.alloc(0))));
-      return files.find((file) => file.includes(`Message-ID: <${messageId}>`));
-    },
-    15_000,
-  );
-}
 
 /** Every file in `maildir/new` carrying `messageId`: a duplicate submission would show as two. */
 async function deliveredCopies(maildir: string, messageId: string): Promise<Buffer[]> {

@@ -1,14 +1,12 @@
 // `sealmail send --smime` through the real Postfix + Dovecot rig: delivered as S/MIME that OpenSSL and bob's `open` read, never in plain text.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityReport } from '../../../crypto/report.js';
-import { waitFor } from '../../rig/processes.js';
 import { startRig, type Rig } from '../../rig/rig.js';
 import { type CertificateFixtures, makeCertificateFixtures, P12_PASSWORD } from '../certificates/fixtures.js';
+import { addRigAccount, delivered } from './rig-mail.js';
 import { type CliWorld, cliWorld, expectOneLineError } from './run-cli.js';
 import { generateKey } from 'openpgp';
 
@@ -39,36 +37,13 @@ beforeAll(async () => {
   expect((await alice.run(['keys', 'import', fx.path('rig-bob.pem')])).stderr).toBe('');
   expect((await bob.run(['certs', 'anchor', fx.path('ca.pem')])).stderr).toBe('');
 
-  const ca = await alice.file('rig-ca.pem', rig.caPem);
-  const password = await alice.file('password', `${users.alice.password}\n`);
-  const { imap, smtp } = rig;
-  const added = await alice.run(
-    [
-      'account', 'add', '--email', users.alice.address, '--name', 'Alice', '--user', users.alice.address, '--password-file', password, '--ca', ca,
-      '--imap', `${imap.imaps.host}:${imap.imaps.port}`, '--imap-security', 'tls', '--smtp', `${smtp.submission.host}:${smtp.submission.port}`, '--smtp-security', 'starttls',
-    ],
-    { passphrase: PASS },
-  );
-  expect(added.stderr).toBe('');
+  await addRigAccount(alice, rig, users.alice, { passphrase: PASS, name: 'Alice' });
 }, 180_000);
 afterAll(async () => {
   await Promise.all([alice?.cleanup(), bob?.cleanup()]);
   fx?.cleanup();
   await rig?.stop();
 });
-
-/** The file in `maildir/new` carrying `messageId`, waiting for LMTP delivery. */
-function delivered(maildir: string, messageId: string): Promise<Buffer> {
-  return waitFor(
-    `${messageId} in ${maildir}/new`,
-    async () => {
-      const names = await readdir(join(maildir, 'new')).catch(() => []);
-      const files = await Promise.all(names.map((name) => readFile(join(maildir, 'new', name)).catch(() => Buffer.alloc(0))));
-      return files.find((file) => file.includes(`Message-ID: <${messageId}>`));
-    },
-    15_000,
-  );
-}
 
 describe('sealmail send --smime', () => {
   it('delivers signed-then-enveloped S/MIME (GCM with --gcm) that OpenSSL and bob read; no mailbox holds the body in plain text', async () => {
