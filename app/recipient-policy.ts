@@ -31,8 +31,11 @@ export async function recipientPolicy(question: PolicyQuestion): Promise<Recipie
   const whyNot = noKeyReasons(keyring);
   const pgp: RecipientStatus[] = [];
   for (const address of addresses) {
-    const [key] = await keyring.encryptionKeysFor(address, date);
-    const problemCode = key ? null : await whyNot(address);
+    // A key change the user has not decided on blocks OpenPGP encryption to that address: neither the accepted
+    // key nor the new one is picked silently (issue 6 section 2).
+    const changed = keyring.keyChangesFor(address).length > 0;
+    const [key] = changed ? [] : await keyring.encryptionKeysFor(address, date);
+    const problemCode = changed ? 'key-changed' : key ? null : await whyNot(address);
     pgp.push({ address, fingerprint: key?.getFingerprint() ?? null, problem: problemCode && PROBLEM_WORDS[problemCode], problemCode, scheme: key ? 'pgp' : null });
   }
   const pgpSign = (await keyring.signingKeysFor(sender, date)).length > 0;
@@ -104,6 +107,7 @@ export const PROBLEM_WORDS: Record<RecipientProblem, string> = {
   revoked: 'the key for this address is revoked',
   rejected: 'you marked the key for this address as not accepted',
   unusable: 'the key for this address cannot encrypt',
+  'key-changed': 'a new key appeared for this address; compare fingerprints and accept one in the key manager (sealmail keys accept)',
 };
 
 /** When several keys name the address, the reason the user can act on first: their own "no", then one that needs a new key. */

@@ -24,15 +24,12 @@ export function keyringProvenance(p: AutocryptProvenance): { kind: AutocryptProv
  * Adds the offered key with only the user IDs naming `addr`: a header for one address must never make the
  * keyring encrypt to another. keyring.add starts a new public key as 'imported' (undecided) and keeps the
  * acceptance of a known one, so nothing here can raise trust.
- *
- * SWITCH HERE, the one call that stores Autocrypt keys: once keyring.add takes a provenance, replace the
- * `source` text by `provenance: keyringProvenance(provenance)`.
+ * The one call that stores Autocrypt keys, with their provenance (header or gossip, from whom, when).
  */
 export async function addLearnedKey(keyring: Keyring, keydata: string, provenance: AutocryptProvenance): Promise<boolean> {
   const key = await onlyAddress(keydata, provenance.addr);
   if (!key) return false;
-  const { kind, detail, seenAt } = keyringProvenance(provenance);
-  await keyring.add({ key, source: `${kind}:${detail}, ${seenAt}` });
+  await keyring.add({ key, provenance: keyringProvenance(provenance) });
   return true;
 }
 

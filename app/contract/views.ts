@@ -195,7 +195,8 @@ export interface RecipientStatus {
   scheme: 'pgp' | 'smime' | null;
 }
 
-export type RecipientProblem = 'no-key' | 'expired' | 'revoked' | 'rejected' | 'unusable';
+/** 'key-changed': a new key appeared for an address that has an accepted key, and the user has not decided between them. */
+export type RecipientProblem = 'no-key' | 'expired' | 'revoked' | 'rejected' | 'unusable' | 'key-changed';
 
 export interface RecipientPolicy {
   recipients: RecipientStatus[];
@@ -256,6 +257,11 @@ export interface SendOutcome {
   reasonCode: SealmailErrorCode | 'busy' | null;
   /** For 'queued' after a failed attempt: the one-line English error (server replies included); else null. */
   reasonDetail: string | null;
+  /**
+   * Recipients' keys that expired or expire within 30 days, refreshed from where they were found just before
+   * sealing: one line of English each (what changed, or why it could not be refreshed). Absent when none was due.
+   */
+  refreshed?: string[];
 }
 
 export interface Settings {

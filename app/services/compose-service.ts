@@ -7,6 +7,7 @@ import type { Draft, RecipientPolicy, SendOutcome } from '../contract/views.js';
 import { CertificateStore } from '../certificates/certificate-store.js';
 import { flushOutbox } from '../outbox/flush.js';
 import { recipientPolicy } from '../recipient-policy.js';
+import { refreshBeforeSend, refreshLine } from '../key-refresh.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
 import type { Account } from '../store/accounts.js';
 import type { ServiceRuntime } from './runtime.js';
@@ -51,6 +52,9 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
       // draft.gcm is ignored, not refused, when OpenPGP seals: OpenPGP encryption always carries an integrity check,
       // which is what GCM adds to S/MIME, and a draft ticked while S/MIME applied must still send once the
       // recipients' OpenPGP keys arrive and the scheme changes under it.
+      // Keys about to expire are refreshed from their directories first (never fatal), as `sealmail send` does.
+      const refreshed = (await refreshBeforeSend({ keyring, addresses: [...draft.to, ...draft.cc, ...draft.bcc], connection: { timeoutMs: 5_000 } })).map(refreshLine);
+      const told = refreshed.length > 0 ? { refreshed } : {};
       const certificates = await CertificateStore.open({ profile: runtime.profile });
       const sealed = await sealForSend({
         keyring,
@@ -71,9 +75,9 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
       if (mine?.result === 'sent') {
         const copyPending = mine.sentCopy?.filed === false;
         const copy = mine.sentCopy?.filed === false ? `; the Sent copy is pending (${mine.sentCopy.error})` : '';
-        return { state: 'sent', sealed: how, detail: `sent to ${recipients.join(', ')}${copy}`, recipients, copyPending, reasonCode: null, reasonDetail: null };
+        return { state: 'sent', sealed: how, detail: `sent to ${recipients.join(', ')}${copy}`, recipients, copyPending, reasonCode: null, reasonDetail: null, ...told };
       }
-      const queued: Omit<SendOutcome, 'detail' | 'reasonCode' | 'reasonDetail'> = { state: 'queued', sealed: how, recipients, copyPending: false };
+      const queued: Omit<SendOutcome, 'detail' | 'reasonCode' | 'reasonDetail'> = { state: 'queued', sealed: how, recipients, copyPending: false, ...told };
       if (mine === undefined) {
         return { ...queued, detail: 'kept in the outbox: another Sealmail is sending from this profile, or it is not due yet', reasonCode: 'busy', reasonDetail: null };
       }

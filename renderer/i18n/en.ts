@@ -182,6 +182,7 @@ export const en = {
   'chip.problem.revoked': 'The key for {address} is revoked.',
   'chip.problem.rejected': 'You marked the key for {address} as not accepted.',
   'chip.problem.unusable': 'The key for {address} cannot be used for encryption.',
+  'chip.problem.key-changed': 'A new key appeared for {address}. Compare fingerprints in the key manager and accept one before encrypting to them.',
   'chip.recipients': '{field} recipients',
   'chip.remove': 'Remove {address}',
 

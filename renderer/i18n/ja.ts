@@ -180,6 +180,7 @@ export const ja: Catalog = {
   'chip.problem.revoked': '{address} の鍵は失効しています。',
   'chip.problem.rejected': '{address} の鍵は「受け入れない」に設定されています。',
   'chip.problem.unusable': '{address} の鍵は暗号化に使えません。',
+  'chip.problem.key-changed': '{address} に新しい鍵が現れました。鍵の管理で指紋を比べ、どちらかを受け入れてから暗号化してください。',
   'chip.recipients': '{field} の宛先',
   'chip.remove': '{address} を削除',
 

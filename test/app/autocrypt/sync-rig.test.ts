@@ -46,7 +46,7 @@ describe('Autocrypt over the rig', () => {
     const listed = await bob.run(['keys', 'list']);
     // Listed with where it came from, and not accepted beyond undecided.
     const entry = listed.out.split(/\n(?=\S)/).find((block) => block.toLowerCase().replace(/\s/g, '').includes(aliceKey.toLowerCase().replace(/\s/g, '')));
-    expect(entry).toMatch(/autocrypt/);
+    expect(entry).toMatch(/Autocrypt header.*alice@/);
     expect(entry).toMatch(/undecided/);
 
     const sealed = await bob.run(['seal', '--encrypt'], { passphrase: PASS, input: draftTo(users.bob.address, users.alice.address, 'after') });

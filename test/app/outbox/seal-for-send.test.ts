@@ -49,3 +49,31 @@ describe('sealForSend', () => {
     expect(header).toContain('Date: Sat, 28 Nov 2026 10:00:00 +0000');
   });
 });
+
+describe('sealForSend when a recipient key changed', () => {
+  it('refuses to send (never in the clear) until the user decides between the accepted key and the new one', async () => {
+    const bobKey = async () => {
+      const generated = await generateKey({ uid: 'Bob <bob@example.net>', passphrase: PASS });
+      const [key] = await readKeys({ data: new TextEncoder().encode(generated.privateKey) });
+      if (!key) throw new Error('no key');
+      return key.toPublic();
+    };
+    const known = await bobKey();
+    await keyring.add({ key: known, source: 'bob.asc' });
+    await keyring.setAcceptance(known.getFingerprint(), 'accepted');
+    const arrived = await bobKey();
+    await keyring.add({ key: arrived, source: 'autocrypt' });
+
+    const draft = new TextEncoder().encode('From: Alice <alice@example.org>\r\nTo: bob@example.net\r\nSubject: changed\r\n\r\nhello\r\n');
+    const refused = /^a new key appeared for bob@example\.net: compare fingerprints and accept one/;
+    await expect(sealForSend({ keyring, message: draft, passphrase: async () => PASS })).rejects.toMatchObject({ code: 'no-recipient-key', message: expect.stringMatching(refused) });
+    await expect(sealForSend({ keyring, message: draft, sign: true, encrypt: true, passphrase: async () => PASS })).rejects.toMatchObject({ message: expect.stringMatching(refused) });
+    // Signing only, asked for explicitly, is the user's choice.
+    expect((await sealForSend({ keyring, message: draft, sign: true, encrypt: false, passphrase: async () => PASS })).encrypted).toBe(false);
+
+    // Rejecting the newcomer settles it: the accepted key is used.
+    await keyring.setAcceptance(arrived.getFingerprint(), 'unaccepted');
+    const sealed = await sealForSend({ keyring, message: draft, passphrase: async () => PASS });
+    expect(sealed).toMatchObject({ encrypted: true, notEncrypted: null });
+  });
+});

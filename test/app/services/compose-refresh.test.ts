@@ -1,0 +1,53 @@
+// Compose's send refreshes recipients' keys that are about to expire, as `sealmail send` does, and says what came of it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKey } from 'openpgp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../../app/contract/dispatch.js';
+import type { AccountView, SendOutcome } from '../../../app/contract/views.js';
+import { createServices, type RunningServices } from '../../../app/services/index.js';
+
+let dir: string;
+let running: RunningServices;
+let account: AccountView;
+async function call<T>(method: string, input?: unknown): Promise<T> {
+  const result = await dispatch(running.services, method, input);
+  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sealmail-compose-refresh-'));
+  running = createServices({ profile: join(dir, 'profile') });
+  await call('session.unlock', { passphrase: 'compose refresh passphrase' });
+  // Nothing listens on port 9: the message is queued, which is all this test needs.
+  const server = { host: '127.0.0.1', port: 9, security: 'tls' };
+  account = await call<AccountView>('accounts.save', { address: 'alice@example.org', name: 'Alice', user: 'alice', password: 'pw', imap: server, smtp: server });
+  await call('keys.generate', { name: 'Alice', address: 'alice@example.org' });
+}, 60_000);
+afterAll(async () => {
+  running.lock();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const draft = (to: string) => ({ id: null, accountId: account.id, to: [to], cc: [], bcc: [], subject: 'refresh', body: 'hello', sign: true, encrypt: true, attachments: [], inReplyTo: null });
+
+describe('compose send and expiring keys', () => {
+  it("tells which recipient key was due for a refresh and why it could not be (imported by hand: no directory to ask)", async () => {
+    const soon = await generateKey({ userIDs: [{ email: 'bob@example.org' }], keyExpirationTime: 10 * 24 * 3600, format: 'armored' });
+    await call('keys.import', { armored: soon.publicKey });
+    const outcome = await call<SendOutcome>('compose.send', { draft: draft('bob@example.org') });
+    expect(outcome.sealed).toBe('signed and encrypted');
+    expect(outcome.refreshed).toHaveLength(1);
+    expect(outcome.refreshed?.[0]).toMatch(/^bob@example\.org's key expires \d{4}-\d\d-\d\d and came from no key directory, so it cannot be refreshed/);
+  });
+
+  it('says nothing of refreshing when no key is due', async () => {
+    const later = await generateKey({ userIDs: [{ email: 'carol@example.org' }], format: 'armored' });
+    await call('keys.import', { armored: later.publicKey });
+    const outcome = await call<SendOutcome>('compose.send', { draft: draft('carol@example.org') });
+    expect(outcome.sealed).toBe('signed and encrypted');
+    expect(outcome.refreshed).toBeUndefined();
+  });
+});
