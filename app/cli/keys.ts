@@ -113,12 +113,19 @@ export function addKeyCommands(program: Command): void {
 
   keys
     .command('list')
-    .description('show the keys in the keyring')
+    .description('show the keys in the keyring: OpenPGP keys and S/MIME certificates; with ADDR, only those for that address')
+    .argument('[addr]', 'an e-mail address: every OpenPGP key and certificate for it, in one view')
     .option('--json', 'print a JSON array instead of a table')
-    .action(async (opts: { json?: boolean }, command: Command) => {
+    .action(async (addr: string | undefined, opts: { json?: boolean }, command: Command) => {
+      const wanted = addr?.trim().toLowerCase();
       const entries = (await session(command).keyring()).list();
-      const listed = await Promise.all(entries.map(async (e) => ({ info: await keyInfo({ key: e.key }), meta: e.meta })));
-      const certificates = (await CertificateStore.open({ profile: mailSession(command).profile })).list();
+      const all = await Promise.all(entries.map(async (e) => ({ info: await keyInfo({ key: e.key }), meta: e.meta })));
+      const listed = wanted === undefined ? all : all.filter(({ info }) => info.userIds.some((u) => u.address === wanted));
+      const stored = (await CertificateStore.open({ profile: mailSession(command).profile })).list();
+      const certificates = wanted === undefined ? stored : stored.filter((c) => c.facts.emails.includes(wanted));
+      if (wanted !== undefined && listed.length === 0 && certificates.length === 0) {
+        throw new SealmailError('no-key', `no OpenPGP key and no S/MIME certificate for ${wanted}; find one with: sealmail keys lookup ${wanted}`);
+      }
       await writeStdout(opts.json ? keyListJson(listed, certificates) : keyListText(listed, certificates));
     });
 

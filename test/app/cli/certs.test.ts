@@ -144,11 +144,19 @@ describe('certificates in keys import, list, export and delete', () => {
     const bob = generated.out.trim();
     await cli.run(p12('ec.p12'), { passphrase: PASS });
     const aliceEc = fx.fingerprint('alice-ec.pem');
+
+    // One view per address: `keys list ADDR` shows that address's OpenPGP keys and certificates, and nothing else.
+    await cli.run(['keys', 'generate', '--uid', 'Alice <alice@example.org>'], { passphrase: PASS });
+    const forAlice = JSON.parse((await cli.run(['keys', 'list', 'Alice@Example.org', '--json'])).out) as { fingerprint: string; type?: string }[];
+    expect(forAlice.map((k) => k.fingerprint)).toContain(aliceEc);
+    expect(forAlice).toHaveLength(2);
+    expect(forAlice.map((k) => k.fingerprint)).not.toContain(bob);
+    expectOneLineError(await cli.run(['keys', 'list', 'nobody@example.org']), 1, 'no OpenPGP key and no S/MIME certificate for nobody@example.org; find one with: sealmail keys lookup nobody@example.org');
     expectOneLineError(await cli.run(['keys', 'delete', 'bob@example.org']), 2, `deleting the OpenPGP key ${bob} and its secret key cannot be undone; add --yes to confirm`);
     expect((await cli.run(['keys', 'delete', bob, '--yes'])).out).toBe(`${bob}  deleted\n`);
     expect((await cli.run(['keys', 'delete', aliceEc.slice(0, 8), '--yes'])).out).toBe(`${aliceEc}  deleted\n`);
-    const left = JSON.parse((await cli.run(['keys', 'list', '--json'])).out) as { fingerprint: string }[];
-    expect(left.map((k) => k.fingerprint)).toEqual([fx.fingerprint('ca.pem')]);
+    const left = JSON.parse((await cli.run(['keys', 'list', '--json'])).out) as { fingerprint: string; userIds?: { address: string | null }[] }[];
+    expect(left.filter((k) => !k.userIds?.some((u) => u.address === 'alice@example.org')).map((k) => k.fingerprint)).toEqual([fx.fingerprint('ca.pem')]);
     expect((await readdir(join(cli.profile, 'certs'))).filter((f) => f.startsWith(aliceEc))).toEqual([]);
   });
 });
