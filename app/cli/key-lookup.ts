@@ -5,7 +5,7 @@ import { SealmailError } from '../../crypto/errors.js';
 import { keyInfo, type KeyInfo } from '../../crypto/pgp/keys.js';
 import type { DirectoryConnection, FoundKey, LookupAttempt } from '../discovery/directory-fetch.js';
 import { DEFAULT_TIMEOUT_MS } from '../discovery/directory-fetch.js';
-import { lookupKeys } from '../discovery/key-lookup.js';
+import { lookupKeys, nothingFoundLine, PLACE_NAMES, placeOf } from '../discovery/key-lookup.js';
 import { DEFAULT_VKS, vksBase, vksUpload } from '../discovery/vks.js';
 import { fromDiscovery } from '../key-provenance.js';
 import type { AddStatus, Keyring } from '../keyring.js';
@@ -37,8 +37,7 @@ export function addKeyLookupCommands(keys: Command): void {
     const connection = await connectionFrom(opts);
     const result = await lookupKeys({ query, profile, https: connection.https, timeoutMs: connection.timeoutMs, refresh: opts.refresh === true, ...keyserver(opts) });
     if (result.keys.length === 0) {
-      const places = result.attempts.map((a) => `${PLACE_NAMES[a.place]} ${a.url}: ${a.message}`).join('; ');
-      throw new SealmailError('no-key', `no key found for ${query}: ${places}`);
+      throw new SealmailError('no-key', nothingFoundLine(query, result.attempts));
     }
     const ring = opts.import ? await session(command).keyring() : null;
     const shown = [];
@@ -82,8 +81,6 @@ export function addKeyLookupCommands(keys: Command): void {
   });
 }
 
-const PLACE_NAMES: Record<LookupAttempt['place'], string> = { 'wkd-advanced': 'WKD advanced', 'wkd-direct': 'WKD direct', vks: 'VKS' };
-
 const STATE_HINT: Record<string, string> = {
   pending: ': a verification mail is on its way; open it and follow its link to publish the key for this address',
   unpublished: ': not published (no verification requested)',
@@ -124,10 +121,6 @@ export async function connectionFrom(opts: NetworkOptions): Promise<DirectoryCon
 /** Added as the directory sent it; the keyring keeps a known key's acceptance, and a new key starts as imported. */
 async function addFound(ring: Keyring, found: FoundKey): Promise<AddStatus> {
   return (await ring.add({ key: found.key, provenance: fromDiscovery(found.provenance) })).status;
-}
-
-function placeOf(found: FoundKey, attempts: LookupAttempt[]): LookupAttempt['place'] {
-  return attempts.find((a) => a.outcome === 'found' && a.url === found.provenance.url)?.place ?? (found.provenance.method === 'vks' ? 'vks' : 'wkd-advanced');
 }
 
 /** Fingerprints in blocks of four for reading aloud, as GnuPG prints them. */

@@ -77,7 +77,10 @@ export const CONTRACT = {
     generate: z.strictObject({ name: text(200), address }),
     import: z.strictObject({ armored: text(4 * 1024 * 1024).min(1) }),
     export: z.strictObject({ fingerprint, secret: z.boolean().optional() }),
-    accept: z.strictObject({ fingerprint, level: z.enum(['verified', 'accepted', 'unaccepted']) }),
+    /** Thunderbird's words (rejected, undecided, unverified, verified) or the keyring's values (unaccepted, imported, accepted, verified). */
+    accept: z.strictObject({ fingerprint, level: z.enum(['rejected', 'undecided', 'unverified', 'verified', 'unaccepted', 'imported', 'accepted']) }),
+    lookup: z.strictObject({ address }),
+    refresh: z.strictObject({ fingerprint: fingerprint.optional() }),
     revoke: z.strictObject({ fingerprint }),
     remove: z.strictObject({ fingerprint }),
   },

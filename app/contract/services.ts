@@ -2,7 +2,7 @@
 import type { Result } from './result.js';
 import type { Input } from './schemas.js';
 import type {
-  AccountView, CertificateView, AttachmentData, Draft, DiscoveryView, FolderView, KeyView, MessageSummary, MessageView, RecipientPolicy,
+  AccountView, CertificateView, AttachmentData, Draft, DiscoveryView, FolderView, KeyLookupView, KeyRefreshView, KeyView, MessageSummary, MessageView, RecipientPolicy,
   SearchHitView, SendOutcome, ServerReviewView, ServiceEvent, SessionState, Settings, SyncProgress,
 } from './views.js';
 
@@ -57,7 +57,15 @@ export interface KeyService {
   generate(input: Input<'keys', 'generate'>): Promise<KeyView>;
   import(input: Input<'keys', 'import'>): Promise<KeyView[]>;
   export(input: Input<'keys', 'export'>): Promise<{ armored: string }>;
+  /** Sets the acceptance; verifying needs the fingerprint compared first, which the key manager asks for before it calls this. */
   accept(input: Input<'keys', 'accept'>): Promise<KeyView>;
+  /**
+   * Asks the address's Web Key Directory, then the keyserver, and adds what it finds as undecided (never verified;
+   * a key already there keeps its acceptance). Only the address leaves the machine, to its domain and maybe the keyserver.
+   */
+  lookup(input: Input<'keys', 'lookup'>): Promise<KeyLookupView>;
+  /** Asks the WKD or keyserver each key came from again (one key, or every key that is not one's own); one outcome per key. */
+  refresh(input: Input<'keys', 'refresh'>): Promise<KeyRefreshView[]>;
   revoke(input: Input<'keys', 'revoke'>): Promise<KeyView>;
   remove(input: Input<'keys', 'remove'>): Promise<void>;
 }

@@ -144,6 +144,40 @@ export interface KeyView {
   canSign: boolean;
 }
 
+/** One key a look-up found, as it is now in the keyring: `key` has the level, provenances and key-change flag. */
+export interface FoundKeyView {
+  key: KeyView;
+  /** The user IDs the directory's copy kept: only those with the searched address. */
+  userIds: string[];
+  /** WKD (advanced or direct method) or the keyserver, the URL that answered and when. */
+  place: 'wkd-advanced' | 'wkd-direct' | 'vks';
+  url: string;
+  fetchedAt: string;
+  /** New to the keyring, merged into a key already there, or nothing new. */
+  added: 'new' | 'updated' | 'unchanged';
+}
+
+export interface KeyLookupView {
+  address: string;
+  found: FoundKeyView[];
+  /**
+   * When nothing was found: 'unreachable' when no place answered (timeout, network, certificate), else
+   * 'not-found'; `reason` is the one line of English naming every place asked and what it said.
+   */
+  reasonCode: 'not-found' | 'unreachable' | null;
+  reason: string | null;
+  /** Set when the answer came from the profile's record of recent look-ups: when the network was asked. */
+  cachedFrom: string | null;
+}
+
+/** What refreshing one key did (app/key-refresh.ts), with the one English line the CLI prints. */
+export interface KeyRefreshView {
+  fingerprint: string;
+  address: string | null;
+  outcome: 'new-expiry' | 'revoked' | 'unchanged' | 'not-found' | 'unreachable' | 'no-source';
+  line: string;
+}
+
 /** An S/MIME certificate (RFC 5280) as the key manager shows it: stored, or a trust anchor. */
 export interface CertificateView {
   /** SHA-256 over the DER certificate, lower-case hex without separators. */

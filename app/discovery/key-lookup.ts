@@ -1,6 +1,6 @@
 // Finding someone's OpenPGP key: WKD for an address, then keys.openpgp.org; by fingerprint, keys.openpgp.org; cached in the profile.
 import { readKeys } from '../../crypto/pgp/keys.js';
-import { DEFAULT_TIMEOUT_MS, type FoundKey, type HttpsOptions, type LookupAttempt } from './directory-fetch.js';
+import { DEFAULT_TIMEOUT_MS, type FoundKey, type HttpsOptions, type LookupAttempt, type PlaceKind } from './directory-fetch.js';
 import { type CachedLookup, readCachedLookup, writeCachedLookup } from './lookup-cache.js';
 import { splitAddress } from './mail-address.js';
 import { vksBase, vksByEmail, vksByFingerprint } from './vks.js';
@@ -79,4 +79,17 @@ async function fromCache(cached: CachedLookup): Promise<KeyLookupResult> {
     if (key) keys.push({ key: key.toPublic(), provenance });
   }
   return { keys, attempts: cached.attempts, cachedFrom: cached.lookedUpAt };
+}
+
+/** The places in the words of the CLI's lines and the key manager's technical detail. */
+export const PLACE_NAMES: Record<PlaceKind, string> = { 'wkd-advanced': 'WKD advanced', 'wkd-direct': 'WKD direct', vks: 'VKS' };
+
+/** The one line for a look-up that found nothing: every place asked and what it said. */
+export function nothingFoundLine(query: string, attempts: readonly LookupAttempt[]): string {
+  return `no key found for ${query}: ${attempts.map((a) => `${PLACE_NAMES[a.place]} ${a.url}: ${a.message}`).join('; ')}`;
+}
+
+/** Which of the places asked answered with `found`. */
+export function placeOf(found: FoundKey, attempts: readonly LookupAttempt[]): PlaceKind {
+  return attempts.find((a) => a.outcome === 'found' && a.url === found.provenance.url)?.place ?? (found.provenance.method === 'vks' ? 'vks' : 'wkd-advanced');
 }

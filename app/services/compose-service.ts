@@ -8,6 +8,7 @@ import { CertificateStore } from '../certificates/certificate-store.js';
 import { flushOutbox } from '../outbox/flush.js';
 import { recipientPolicy } from '../recipient-policy.js';
 import { refreshBeforeSend, refreshLine } from '../key-refresh.js';
+import { refreshConnection } from './key-discovery.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
 import type { Account } from '../store/accounts.js';
 import type { ServiceRuntime } from './runtime.js';
@@ -53,7 +54,7 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
       // which is what GCM adds to S/MIME, and a draft ticked while S/MIME applied must still send once the
       // recipients' OpenPGP keys arrive and the scheme changes under it.
       // Keys about to expire are refreshed from their directories first (never fatal), as `sealmail send` does.
-      const refreshed = (await refreshBeforeSend({ keyring, addresses: [...draft.to, ...draft.cc, ...draft.bcc], connection: { timeoutMs: 5_000 } })).map(refreshLine);
+      const refreshed = (await refreshBeforeSend({ keyring, addresses: [...draft.to, ...draft.cc, ...draft.bcc], connection: refreshConnection(runtime.discovery, 5_000) })).map(refreshLine);
       const told = refreshed.length > 0 ? { refreshed } : {};
       const certificates = await CertificateStore.open({ profile: runtime.profile });
       const sealed = await sealForSend({

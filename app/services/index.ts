@@ -4,6 +4,7 @@ import type { ServiceEvent } from '../contract/views.js';
 import { accountService, type AccountServiceOptions } from './account-service.js';
 import { certService } from './cert-service.js';
 import { composeService } from './compose-service.js';
+import { discoveryConnection, type DiscoveryOptions } from './key-discovery.js';
 import { keyService } from './key-service.js';
 import { mailService } from './mail-service.js';
 import type { VaultKeySource } from '../vault/key-source.js';
@@ -20,6 +21,8 @@ export interface ServicesOptions {
    */
   vaultKey?: VaultKeySource;
   accounts?: AccountServiceOptions;
+  /** Where key look-ups and refreshes go (a private CA, other addresses, another keyserver, a timeout); default the public internet. */
+  discovery?: DiscoveryOptions;
 }
 
 export interface RunningServices {
@@ -32,6 +35,7 @@ export interface RunningServices {
 
 export function createServices(options: ServicesOptions): RunningServices {
   const runtime = new ServiceRuntime(options.profile, options.vaultKey);
+  if (options.discovery) runtime.discovery = discoveryConnection(options.discovery);
   const session = sessionService(runtime);
   const services: SealmailServices = {
     session: {

@@ -1,8 +1,10 @@
-// The key manager's services: list, generate, import, export, accept, revoke and delete, on the same keyring as `sealmail keys`.
+// The key manager's services: list, generate, import, export, accept, look up, refresh, revoke and delete, on the same keyring as `sealmail keys`.
 import { SealmailError } from '../../crypto/errors.js';
 import { exportKey, generateKey, readKeys, revokeKey, unlockKey } from '../../crypto/pgp/keys.js';
 import type { KeyService } from '../contract/services.js';
+import { ACCEPTANCE_LEVELS, acceptanceFromLevel } from '../key-acceptance.js';
 import { importKeys } from '../key-import.js';
+import { lookUpAddress, refreshFromDirectories } from './key-discovery.js';
 import type { ServiceRuntime } from './runtime.js';
 import { keyView } from './views.js';
 
@@ -39,8 +41,16 @@ export function keyService(runtime: ServiceRuntime): KeyService {
       const { keyring } = runtime.need();
       const found = await entry(fingerprint);
       if (found.key.isPrivate()) throw new SealmailError('bad-option', 'this is your own key; its acceptance is "own"');
-      await keyring.setAcceptance(found.fingerprint, level);
+      // Thunderbird's words, or the keyring's own values, which older callers send.
+      const acceptance = (ACCEPTANCE_LEVELS as readonly string[]).includes(level) ? acceptanceFromLevel(level) : (level as 'unaccepted' | 'imported' | 'accepted');
+      await keyring.setAcceptance(found.fingerprint, acceptance);
       return keyView(await keyring.find(found.fingerprint));
+    },
+    async lookup({ address }) {
+      return lookUpAddress({ keyring: runtime.need().keyring, profile: runtime.profile, address, connection: runtime.discovery });
+    },
+    async refresh({ fingerprint }) {
+      return refreshFromDirectories({ keyring: runtime.need().keyring, ...(fingerprint === undefined ? {} : { fingerprint }), connection: runtime.discovery });
     },
     async revoke({ fingerprint }) {
       const { keyring } = runtime.need();

@@ -12,6 +12,7 @@ import { openMailProfile, type MailProfile } from '../mail-profile.js';
 import type { Account } from '../store/accounts.js';
 import type { VaultKeySource } from '../vault/key-source.js';
 import { vaultPath } from '../vault/vault-file.js';
+import { discoveryConnection, type DiscoveryConnection } from './key-discovery.js';
 
 export interface Unlocked {
   mail: MailProfile;
@@ -25,6 +26,8 @@ export class ServiceRuntime {
   private forgetTimer: NodeJS.Timeout | null = null;
   /** Minutes the passphrase stays usable for secret keys after the last use (settings). */
   cacheMinutes = 30;
+  /** How key look-ups and refreshes reach WKD and the keyserver (the public internet unless createServices says otherwise). */
+  discovery: DiscoveryConnection = discoveryConnection();
 
   /** `vaultKey`: the desktop app's keychain-held vault key; without it the passphrase opens the vault. */
   constructor(
