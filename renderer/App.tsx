@@ -30,6 +30,8 @@ export function App() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [screen, setScreen] = useState<Screen>('mail');
   const [composing, setComposing] = useState<{ draft: Draft | null; n: number }>({ draft: null, n: 0 });
+  /** The address the key manager opens filtered to (from a compose chip's key change); empty from the navigation. */
+  const [keysFor, setKeysFor] = useState('');
   const [error, setError] = useState<Problem | null>(null);
   /** A mailto: link the desktop shell passed on, waiting for the mailbox to be ready. */
   const [link, setLink] = useState<MailtoDraft | null>(null);
@@ -103,7 +105,11 @@ export function App() {
               type="button"
               className={screen === n.screen ? 'selected' : ''}
               aria-current={screen === n.screen ? 'page' : undefined}
-              onClick={() => (n.screen === 'compose' ? compose(null) : setScreen(n.screen))}
+              onClick={() => {
+                if (n.screen === 'keys') setKeysFor('');
+                if (n.screen === 'compose') compose(null);
+                else setScreen(n.screen);
+              }}
               data-testid={`nav-${n.screen}`}
             >
               {t(n.label)}
@@ -121,10 +127,30 @@ export function App() {
           {linkNotice}
         </p>
       )}
-      {screen === 'compose' && (
-        <Compose key={composing.n} accounts={accounts} settings={settings} initial={composing.draft} onClose={() => setScreen('mail')} onOpenDraft={compose} />
+      {/* Kept (hidden) while the key manager is open from one of its chips, so the draft survives the detour. */}
+      {(screen === 'compose' || (screen === 'keys' && keysFor !== '')) && (
+        <div hidden={screen !== 'compose'}>
+        <Compose
+          key={composing.n}
+          active={screen === 'compose'}
+          accounts={accounts}
+          settings={settings}
+          initial={composing.draft}
+          onClose={() => setScreen('mail')}
+          onOpenDraft={compose}
+          onOpenKeys={(address) => {
+            setKeysFor(address);
+            setScreen('keys');
+          }}
+        />
+        </div>
       )}
-      {screen === 'keys' && <Keys />}
+      {screen === 'keys' && keysFor !== '' && (
+        <button type="button" className="back-to-compose" onClick={() => setScreen('compose')} data-testid="back-to-compose">
+          {t('app.backToCompose')}
+        </button>
+      )}
+      {screen === 'keys' && <Keys key={keysFor} initialFilter={keysFor} />}
       {screen === 'settings' && (
         <SettingsScreen
           key={settings ? 'loaded' : 'loading'}

@@ -11,6 +11,8 @@ export interface ChipView {
   label: string;
   /** The longer explanation (tooltip and accessible description). */
   detail: string;
+  /** What the chip offers: look the address's key up (it has none), or open the key manager on a key change. */
+  action: 'find-key' | 'open-keys' | null;
 }
 
 /** The same shape the service accepts for an address, so a chip never says "ok" for one the service will refuse. */
@@ -38,17 +40,18 @@ export function parseRecipients(text: string): string[] {
  * The service's reason for "no key" (none, expired, revoked, refused) is said from its code; an unknown code shows the service's words.
  */
 export function recipientChip(address: string, policy: RecipientPolicy | null, t: Translate): ChipView {
-  if (!isAddress(address)) return { state: 'invalid', label: t('chip.invalid'), detail: t('chip.invalidDetail', { address }) };
+  if (!isAddress(address)) return { state: 'invalid', label: t('chip.invalid'), detail: t('chip.invalidDetail', { address }), action: null };
   const status = policy?.recipients.find((r) => r.address.toLowerCase() === address.toLowerCase());
-  if (!status) return { state: 'checking', label: t('chip.checking'), detail: t('chip.checkingDetail') };
+  if (!status) return { state: 'checking', label: t('chip.checking'), detail: t('chip.checkingDetail'), action: null };
   if (status.fingerprint && !status.problem) {
     const fingerprint = status.fingerprint.toUpperCase();
     // A key of the other scheme cannot encrypt this message: one message is sealed with one scheme.
     if (status.scheme && policy && status.scheme !== policy.scheme) {
-      return { state: 'no-key', label: t(`chip.otherScheme.${status.scheme}`), detail: t(`chip.otherSchemeDetail.${status.scheme}`, { address }) };
+      return { state: 'no-key', label: t(`chip.otherScheme.${status.scheme}`), detail: t(`chip.otherSchemeDetail.${status.scheme}`, { address }), action: null };
     }
-    if (status.scheme === 'smime') return { state: 'key', label: t('chip.smime'), detail: t('chip.smimeDetail', { address, fingerprint }) };
-    return { state: 'key', label: t('chip.key'), detail: t('chip.keyDetail', { address, fingerprint }) };
+    if (status.scheme === 'smime') return { state: 'key', label: t('chip.smime'), detail: t('chip.smimeDetail', { address, fingerprint }), action: null };
+    return { state: 'key', label: t('chip.key'), detail: t('chip.keyDetail', { address, fingerprint }), action: null };
   }
-  return { state: 'no-key', label: t('chip.noKey'), detail: recipientProblemWords(status, t) ?? t('chip.noKeyDetail', { address }) };
+  const action = status.problemCode === 'no-key' ? 'find-key' : status.problemCode === 'key-changed' ? 'open-keys' : null;
+  return { state: 'no-key', label: t('chip.noKey'), detail: recipientProblemWords(status, t) ?? t('chip.noKeyDetail', { address }), action };
 }

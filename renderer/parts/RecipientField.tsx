@@ -1,8 +1,10 @@
-// A To/Cc/Bcc field: one chip per address, each saying whether a usable key exists for it.
+// A To/Cc/Bcc field: one chip per address, each saying whether a usable key exists for it, offering to find one
+// when there is none and pointing to the key manager on a key change.
 import { useState } from 'react';
 import type { RecipientPolicy } from '../../app/contract/index.js';
 import { useI18n } from '../i18n/context.js';
 import { parseRecipients, recipientChip } from '../recipient-chip.js';
+import { KeyLookupLine, type KeyLookupState } from './KeyLookupLine.js';
 
 interface Props {
   field: 'to' | 'cc' | 'bcc';
@@ -11,9 +13,15 @@ interface Props {
   onChange: (addresses: string[]) => void;
   /** Takes the focus when compose opens (a new message starts with its recipients). */
   autoFocus?: boolean;
+  /** Looks a key up for an address without one (only when the user clicks). */
+  onFindKey?: (address: string) => void;
+  /** Opens the key manager for an address whose key changed. */
+  onOpenKeys?: (address: string) => void;
+  /** Look-ups the user started, by lower-cased address. */
+  lookups?: Readonly<Record<string, KeyLookupState>>;
 }
 
-export function RecipientField({ field, addresses, policy, onChange, autoFocus = false }: Props) {
+export function RecipientField({ field, addresses, policy, onChange, autoFocus = false, onFindKey, onOpenKeys, lookups = {} }: Props) {
   const { t } = useI18n();
   const [typed, setTyped] = useState('');
   const id = `recipients-${field}`;
@@ -37,6 +45,23 @@ export function RecipientField({ field, addresses, policy, onChange, autoFocus =
                 <span>{address}</span>
                 <span className="chip-state">{chip.label}</span>
                 <span className="sr-only">{chip.detail}</span>
+                {chip.action === 'find-key' && onFindKey && (
+                  <button
+                    type="button"
+                    className="chip-action"
+                    disabled={lookups[address.toLowerCase()]?.state === 'busy'}
+                    title={t('chip.findKeyHint', { domain: address.slice(address.lastIndexOf('@') + 1) })}
+                    onClick={() => onFindKey(address)}
+                    data-testid="chip-find-key"
+                  >
+                    {t('chip.findKey')}
+                  </button>
+                )}
+                {chip.action === 'open-keys' && onOpenKeys && (
+                  <button type="button" className="chip-action" onClick={() => onOpenKeys(address)} data-testid="chip-open-keys">
+                    {t('chip.openKeys')}
+                  </button>
+                )}
                 <button type="button" aria-label={t('chip.remove', { address })} onClick={() => onChange(addresses.filter((a) => a !== address))}>
                   ×
                 </button>
@@ -66,6 +91,14 @@ export function RecipientField({ field, addresses, policy, onChange, autoFocus =
           data-testid={`${id}-input`}
         />
       </div>
+      {addresses.some((a) => lookups[a.toLowerCase()]) && (
+        <div className="key-lookups">
+          {addresses.map((address) => {
+            const lookup = lookups[address.toLowerCase()];
+            return lookup ? <KeyLookupLine key={address} address={address} lookup={lookup} /> : null;
+          })}
+        </div>
+      )}
     </div>
   );
 }

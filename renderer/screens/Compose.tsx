@@ -6,6 +6,7 @@ import { call, useApi, type Problem } from '../parts/call.js';
 import { readFileBase64 } from '../parts/download.js';
 import { DraftList } from '../parts/DraftList.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
+import type { KeyLookupState } from '../parts/KeyLookupLine.js';
 import { RecipientField } from '../parts/RecipientField.js';
 import { useI18n } from '../i18n/context.js';
 import { formatSize } from '../i18n/format.js';
@@ -17,6 +18,10 @@ interface Props {
   initial: Draft | null;
   onClose: () => void;
   onOpenDraft: (draft: Draft) => void;
+  /** Opens the key manager for one address (a recipient whose key changed). */
+  onOpenKeys?: (address: string) => void;
+  /** False while hidden behind the key manager; the policy is asked again when it shows again. */
+  active?: boolean;
 }
 
 interface Reading {
@@ -24,7 +29,7 @@ interface Reading {
   fraction: number;
 }
 
-export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: Props) {
+export function Compose({ accounts, settings, initial, onClose, onOpenDraft, onOpenKeys, active = true }: Props) {
   const api = useApi();
   const { t } = useI18n();
   const [draftId, setDraftId] = useState<number | null>(initial?.id ?? null);
@@ -43,16 +48,20 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
   const [policyError, setPolicyError] = useState<Problem | null>(null);
   const [error, setError] = useState<Problem | null>(null);
   const [outcome, setOutcome] = useState<{ text: string; detail: string | null } | null>(null);
+  const [refreshed, setRefreshed] = useState<string[]>([]);
+  const [lookups, setLookups] = useState<Record<string, KeyLookupState>>({});
+  /** Bumped after a look-up added keys, so the policy is asked again for the same recipients. */
+  const [keysChanged, setKeysChanged] = useState(0);
   const [busy, setBusy] = useState(false);
   const asked = useRef(0);
   // Focus starts where the writing starts: the To field for a new message, the text for a reply or a draft.
   const [startInBody] = useState(() => (initial?.to.length ?? 0) > 0);
 
   const valid = (list: string[]) => list.filter(isAddress);
-  const recipientKey = JSON.stringify([accountId, to, cc, bcc]);
+  const recipientKey = JSON.stringify([accountId, to, cc, bcc, keysChanged, active]);
 
   useEffect(() => {
-    if (!accountId) return;
+    if (!accountId || !active) return;
     const ask = ++asked.current;
     setPolicy(null);
     void (async () => {
@@ -63,7 +72,7 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
         setPolicyError(null);
       } else setPolicyError(r.problem);
     })();
-    // recipientKey stands for accountId, to, cc and bcc.
+    // recipientKey stands for accountId, to, cc, bcc, keysChanged and active.
   }, [api, recipientKey]);
 
   const sender = accounts.find((a) => a.id === accountId)?.address ?? '';
@@ -116,15 +125,27 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
     setOutcome({ text: t('compose.draftSaved'), detail: null });
   };
 
+  // Only on the user's click: the look-up tells the recipient's domain (and maybe the keyserver) whom they write to.
+  const findKey = async (address: string) => {
+    const id = address.toLowerCase();
+    setLookups((l) => ({ ...l, [id]: { state: 'busy' } }));
+    const r = await call(api.keys.lookup({ address }));
+    setLookups((l) => ({ ...l, [id]: r.ok ? { state: 'done', view: r.value } : { state: 'failed', problem: r.problem } }));
+    if (r.ok && r.value.found.length > 0) setKeysChanged((n) => n + 1);
+  };
+  const chipActions = { onFindKey: (a: string) => void findKey(a), lookups, ...(onOpenKeys ? { onOpenKeys } : {}) };
+
   const send = async () => {
     if (invalid.length > 0) return setError({ text: t('compose.notAddress', { addresses: invalid.join(', ') }) });
     setBusy(true);
     setOutcome(null);
+    setRefreshed([]);
     const r = await call(api.compose.send({ draft: draft() }));
     setBusy(false);
     if (!r.ok) return setError(r.problem);
     setError(null);
     setOutcome(sendOutcomeWords(r.value, t));
+    setRefreshed(r.value.refreshed ?? []);
   };
 
   if (accounts.length === 0) return <p className="muted">{t('compose.noAccount')}</p>;
@@ -149,9 +170,9 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
           ))}
         </select>
       </div>
-      <RecipientField field="to" addresses={to} policy={policy} onChange={setTo} autoFocus={!startInBody} />
-      <RecipientField field="cc" addresses={cc} policy={policy} onChange={setCc} />
-      <RecipientField field="bcc" addresses={bcc} policy={policy} onChange={setBcc} />
+      <RecipientField field="to" addresses={to} policy={policy} onChange={setTo} autoFocus={!startInBody} {...chipActions} />
+      <RecipientField field="cc" addresses={cc} policy={policy} onChange={setCc} {...chipActions} />
+      <RecipientField field="bcc" addresses={bcc} policy={policy} onChange={setBcc} {...chipActions} />
       <div className="field-row">
         <label htmlFor="compose-subject">{t('compose.subject')}</label>
         <input id="compose-subject" type="text" value={subject} onChange={(e) => setSubject(e.target.value)} data-testid="compose-subject" />
@@ -230,6 +251,16 @@ export function Compose({ accounts, settings, initial, onClose, onOpenDraft }: P
           {outcome.text}
           {outcome.detail && <span className="outcome-detail muted"> {t('compose.serverSaid', { detail: outcome.detail })}</span>}
         </p>
+      )}
+      {refreshed.length > 0 && (
+        <div className="outcome-refreshed" data-testid="send-refreshed">
+          <p className="muted">{t('compose.refreshedLabel')}</p>
+          <ul>
+            {refreshed.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <div className="toolbar">
         <button type="submit" className="primary" disabled={busy || !hasRecipients || reading.length > 0} data-testid="compose-send">

@@ -1,5 +1,5 @@
-// The key manager: OpenPGP keys (list with filter, details, generate, import, export, verify by fingerprint, revoke
-// and delete) and, on its own tab, the S/MIME certificates.
+// The key manager: OpenPGP keys (list with filter, details with level, provenance, key changes and a QR code, generate,
+// import, export, verify by fingerprint, refresh, revoke and delete) and, on its own tab, the S/MIME certificates.
 import { useCallback, useEffect, useState } from 'react';
 import type { KeyView } from '../../app/contract/index.js';
 import { fingerprintsMatch, groupFingerprint } from '../fingerprint.js';
@@ -11,11 +11,14 @@ import { call, useApi, type Problem } from '../parts/call.js';
 import { ConfirmDialog } from '../parts/ConfirmDialog.js';
 import { saveFile } from '../parts/download.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
+import { FingerprintQr } from '../parts/FingerprintQr.js';
+import { type ChosenLevel, ExpiryWarning, KeyChangeBanner, KeyRefresh, LevelControl, ProvenanceList } from '../parts/KeyTrust.js';
 import { Certificates } from './Certificates.js';
 
 type Pending = { action: 'revoke' | 'delete'; key: KeyView } | null;
 
-export function Keys() {
+/** `initialFilter`: opened for one address (a compose chip's key change); the key change, if any, is selected. */
+export function Keys({ initialFilter = '' }: { initialFilter?: string }) {
   const { t } = useI18n();
   const [tab, setTab] = useState<'pgp' | 'smime'>('pgp');
   return (
@@ -28,15 +31,15 @@ export function Keys() {
           {t('keys.tab.smime')}
         </button>
       </div>
-      {tab === 'pgp' ? <PgpKeys /> : <Certificates />}
+      {tab === 'pgp' ? <PgpKeys initialFilter={initialFilter} /> : <Certificates />}
     </div>
   );
 }
 
-function PgpKeys() {
+function PgpKeys({ initialFilter }: { initialFilter: string }) {
   const api = useApi();
   const { t } = useI18n();
-  const [filter, setFilter] = useState('');
+  const [filter, setFilter] = useState(initialFilter);
   const [keys, setKeys] = useState<KeyView[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<Problem | null>(null);
@@ -47,7 +50,9 @@ function PgpKeys() {
     const r = await call(api.keys.list(filter.trim() ? { filter: filter.trim() } : {}));
     if (!r.ok) return setError(r.problem);
     setKeys(r.value);
-  }, [api, filter]);
+    // Opened for an address: show its key change first, else its first key.
+    if (initialFilter !== '' && filter === initialFilter) setSelected((s) => s ?? (r.value.find((k) => k.keyChange) ?? r.value[0])?.fingerprint ?? null);
+  }, [api, filter, initialFilter]);
 
   useEffect(() => {
     void load();
@@ -88,6 +93,7 @@ function PgpKeys() {
               >
                 <span>{k.userIds[0]?.uid ?? k.keyId}</span>
                 <span className="muted">
+                  {k.keyChange ? t('keys.changeSuffix') : ''}
                   {k.secret ? t('keys.yours') : acceptanceWords(k.acceptance, t)}
                   {k.revoked ? t('keys.revokedSuffix') : k.expired ? t('keys.expiredSuffix') : ''}
                 </span>
@@ -96,6 +102,7 @@ function PgpKeys() {
           ))}
         </ul>
         {keys.length === 0 && <p className="muted">{filter ? t('keys.noneMatch') : t('keys.noneYet')}</p>}
+        <KeyRefresh onRefreshed={() => void load()} onError={setError} />
         <GenerateKey
           onDone={(k) => {
             setSelected(k.fingerprint);
@@ -181,10 +188,10 @@ export function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete 
     }
   };
 
-  const accept = async (level: 'verified' | 'accepted' | 'unaccepted') => {
+  const accept = async (level: ChosenLevel) => {
     const r = await call(api.keys.accept({ fingerprint: k.fingerprint, level }));
     if (!r.ok) return onError(r.problem);
-    onChanged(level === 'verified' ? t('keys.markedVerified') : level === 'accepted' ? t('keys.markedAccepted') : t('keys.markedUnaccepted'));
+    onChanged(t(`keys.marked.${level}`));
   };
 
   return (
@@ -193,6 +200,9 @@ export function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete 
       <p className="fingerprint big" data-testid="key-fingerprint" aria-label={t('keys.fingerprint')}>
         {groupFingerprint(k.fingerprint)}
       </p>
+      <KeyChangeBanner keyView={k} onChoose={(level) => void accept(level)} />
+      <ExpiryWarning keyView={k} />
+      <LevelControl keyView={k} onChoose={(level) => void accept(level)} />
       <dl>
         <dt>{t('keys.userIds')}</dt>
         <dd>
@@ -221,7 +231,10 @@ export function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete 
           })}
         </dd>
         <dt>{t('keys.provenance')}</dt>
-        <dd data-testid="key-provenance">{provenanceWords(k, t)}</dd>
+        <dd>
+          {/* Each place the key was seen; services older than that list send only the first, as words. */}
+          {(k.provenances?.length ?? 0) > 0 ? <ProvenanceList keyView={k} /> : <span data-testid="key-provenance">{provenanceWords(k, t)}</span>}
+        </dd>
         <dt>{t('keys.acceptance')}</dt>
         <dd data-testid="key-acceptance">{acceptanceWords(k.acceptance, t)}</dd>
       </dl>
@@ -237,7 +250,9 @@ export function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete 
             {t('keys.backup')}
           </button>
         )}
+        {!k.secret && <KeyRefresh fingerprint={k.fingerprint} onRefreshed={() => onChanged(t('keys.refresh.done'))} onError={onError} />}
       </div>
+      {k.qrPayload && <FingerprintQr payload={k.qrPayload} />}
       {k.acceptance !== 'own' && (
         <section className="verify" aria-label={t('keys.verify')} data-testid="key-verify">
           <h3>{t('keys.verifyTitle')}</h3>
@@ -257,14 +272,6 @@ export function KeyDetails({ keyView: k, onChanged, onError, onRevoke, onDelete 
             <button type="button" className="primary" disabled={!(matches || readAloud)} onClick={() => void accept('verified')} data-testid="key-verify-accept">
               {t('keys.markVerified')}
             </button>
-            <button type="button" onClick={() => void accept('accepted')} data-testid="key-accept">
-              {t('keys.accept')}
-            </button>
-            {k.acceptance !== 'unaccepted' && (
-              <button type="button" onClick={() => void accept('unaccepted')} data-testid="key-unaccept">
-                {t('keys.unaccept')}
-              </button>
-            )}
           </div>
         </section>
       )}

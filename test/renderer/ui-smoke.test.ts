@@ -1,14 +1,10 @@
 // The built UI in a real Chromium against an in-page stand-in for the services: every screen renders, drives, and shows errors as one line.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateView, KeyView, MessageView, SecurityReport } from '../../app/contract/index.js';
-import { launchChromium } from '../e2e/browser.js';
+import { startStandInUi, type StandInUi } from './stand-in-ui.js';
 
 const SHOTS = join('test-results', 'renderer');
 const FPR = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
@@ -117,71 +113,18 @@ const FIXTURES = {
   'certs.remove': { ok: true, value: undefined },
 };
 
-let browser: Browser;
-let server: Server;
-let origin: string;
-let out: string;
+let ui: StandInUi;
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'sealmail-ui-'));
-  await build({ configFile: 'renderer/vite.config.ts', logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
-  server = createServer(async (req, res) => {
-    const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
-    const file = path === '/' ? 'index.html' : path;
-    try {
-      const body = await readFile(join(out, file));
-      const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[extname(file)] ?? 'application/octet-stream';
-      res.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ui = await startStandInUi();
   await mkdir(SHOTS, { recursive: true });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  if (out) await rm(out, { recursive: true, force: true });
-});
+afterAll(() => ui?.close());
 
 /** Opens the UI with window.sealmail answering from the fixtures; page errors fail the test. */
-async function openUi(overrides: Record<string, unknown>, use: (page: Page, errors: string[]) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  try {
-    await context.addInitScript((fixtures: Record<string, unknown>) => {
-      const calls: { method: string; input: unknown }[] = [];
-      const listeners: ((event: unknown) => void)[] = [];
-      const w = globalThis as unknown as { sealmail: unknown; calls: typeof calls; fire: (event: unknown) => void };
-      w.calls = calls;
-      // What the desktop shell or the services push; the test fires it with page.evaluate.
-      w.fire = (event) => listeners.forEach((listener) => listener(event));
-      const service = (name: string) =>
-        new Proxy({}, { get: (_t, method: string) => async (input: unknown) => {
-          calls.push({ method: `${name}.${method}`, input });
-          return fixtures[`${name}.${method}`] ?? { ok: false, error: { code: 'internal', message: `${name}.${method} is not in the fixtures` } };
-        } });
-      w.sealmail = {
-        session: service('session'), accounts: service('accounts'), mail: service('mail'), compose: service('compose'), keys: service('keys'), certs: service('certs'), settings: service('settings'),
-        onEvent: (listener: (event: unknown) => void) => {
-          listeners.push(listener);
-          return () => listeners.splice(listeners.indexOf(listener), 1);
-        },
-      };
-    }, { ...FIXTURES, ...overrides });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${origin}/`);
-    await use(page, errors);
-  } finally {
-    await context.close();
-  }
+function openUi(overrides: Record<string, unknown>, use: (page: Page, errors: string[]) => Promise<void>): Promise<void> {
+  return ui.open({ ...FIXTURES, ...overrides }, use);
 }
 
 describe('the built UI', { timeout: 60_000 }, () => {
