@@ -8,6 +8,7 @@ import { parseMessage } from './mime/entity.js';
 import { headerValue } from './mime/header.js';
 import {
   SEAL_OPTIONS,
+  checkPreferEncrypt,
   checkSigningKey,
   encryptOptions,
   encryptedFrame,
@@ -38,6 +39,7 @@ const EMPTY = new Uint8Array(0);
  */
 export async function sealStream(options: SealStreamOptions): Promise<ReadableStream<Uint8Array>> {
   checkOptions('sealStream', options, SEAL_OPTIONS);
+  checkPreferEncrypt(options.preferEncrypt);
   if (!options.sign && !options.encrypt) throw new SealmailError('bad-option', 'sealStream: choose sign, encrypt, or both');
   const reader = options.message.getReader();
   try {

@@ -24,15 +24,22 @@ export interface SealOptions {
   senderKey?: PublicKey;
   /** Emit an Autocrypt header advertising the sender's key (default: true when a sender key is known). */
   autocrypt?: boolean;
+  /**
+   * The prefer-encrypt the Autocrypt header announces (Level 1 section 2.1.1): 'mutual' tells correspondents
+   * the user explicitly wants encrypted mail, which is the user's own choice to make, so the default is
+   * 'nopreference' and the header then carries no prefer-encrypt attribute. Gossip never carries one.
+   */
+  preferEncrypt?: 'mutual' | 'nopreference';
   /** Signature time; defaults to now. */
   date?: Date;
 }
 
 /** Every option seal() and sealStream() accept; anything else is refused. */
-export const SEAL_OPTIONS = ['message', 'sign', 'encrypt', 'signingKey', 'encryptionKeys', 'senderKey', 'autocrypt', 'date'];
+export const SEAL_OPTIONS = ['message', 'sign', 'encrypt', 'signingKey', 'encryptionKeys', 'senderKey', 'autocrypt', 'preferEncrypt', 'date'];
 
 export async function seal(options: SealOptions): Promise<Uint8Array> {
   checkOptions('seal', options, SEAL_OPTIONS);
+  checkPreferEncrypt(options.preferEncrypt);
   if (!options.sign && !options.encrypt) throw new SealmailError('bad-option', 'seal: choose sign, encrypt, or both');
   const date = options.date ?? new Date();
   const root = parseMessage(options.message);
@@ -56,7 +63,7 @@ export async function seal(options: SealOptions): Promise<Uint8Array> {
 }
 
 /** The outer header: every non-content field but Bcc and Autocrypt(-Gossip), the Subject obscured when encrypting, and our Autocrypt. */
-export function outerFields(root: MimeEntity, options: Pick<SealOptions, 'encrypt' | 'autocrypt'>, from: string, senderKey: PublicKey | undefined): Uint8Array[] {
+export function outerFields(root: MimeEntity, options: Pick<SealOptions, 'encrypt' | 'autocrypt' | 'preferEncrypt'>, from: string, senderKey: PublicKey | undefined): Uint8Array[] {
   const outer = root.fields.filter((f) => !isContentField(f) && f.name !== 'bcc' && f.name !== 'autocrypt' && f.name !== 'autocrypt-gossip');
   const outerBytes = rawFields(outer);
   if (options.encrypt) {
@@ -65,8 +72,15 @@ export function outerFields(root: MimeEntity, options: Pick<SealOptions, 'encryp
     if (subjectIndex >= 0) outerBytes[subjectIndex] = obscured;
     else outerBytes.push(obscured);
   }
-  if ((options.autocrypt ?? true) && senderKey) outerBytes.push(autocryptField(from, senderKey, 'mutual'));
+  if ((options.autocrypt ?? true) && senderKey) outerBytes.push(autocryptField(from, senderKey, options.preferEncrypt ?? 'nopreference'));
   return outerBytes;
+}
+
+/** A typo must not silently announce the wrong preference to every correspondent. */
+export function checkPreferEncrypt(value: unknown): void {
+  if (value !== undefined && value !== 'mutual' && value !== 'nopreference') {
+    throw new SealmailError('bad-option', `preferEncrypt must be 'mutual' or 'nopreference', not ${JSON.stringify(value)}`);
+  }
 }
 
 export function singleFrom(root: MimeEntity): string {

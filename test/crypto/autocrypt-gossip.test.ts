@@ -17,13 +17,14 @@ beforeAll(async () => {
   ]);
 });
 
-async function sealTo(to: string, extraHeaders: string[], keys: Person[]): Promise<Uint8Array> {
+async function sealTo(to: string, extraHeaders: string[], keys: Person[], preferEncrypt?: 'mutual'): Promise<Uint8Array> {
   return seal({
     message: plainMessage({ from: `Alice <${alice.address}>`, to, extraHeaders }),
     sign: true,
     encrypt: true,
     signingKey: alice.privateKey,
     encryptionKeys: keys.map((p) => p.publicKey),
+    ...(preferEncrypt ? { preferEncrypt } : {}),
   });
 }
 
@@ -50,9 +51,12 @@ async function gossipedFingerprints(fields: { name: string; value: string }[]): 
 
 describe('gossip sent', () => {
   it('a message encrypted to two recipients carries a gossip field per recipient inside, none outside', async () => {
-    const sealed = await sealTo(bob.address, [`Cc: ${carol.address}`], [bob, carol]);
+    const sealed = await sealTo(bob.address, [`Cc: ${carol.address}`], [bob, carol], 'mutual');
     for (const reader of [bob, carol]) {
-      expect(await gossipedFingerprints(await innerHeader(sealed, reader))).toEqual({
+      const inner = await innerHeader(sealed, reader);
+      // The sender's own preference is not the gossiped peers' preference.
+      expect(inner.filter((f) => f.name === 'autocrypt-gossip').map((f) => f.value)).not.toContainEqual(expect.stringContaining('prefer-encrypt'));
+      expect(await gossipedFingerprints(inner)).toEqual({
         [bob.address]: bob.publicKey.getFingerprint(),
         [carol.address]: carol.publicKey.getFingerprint(),
       });

@@ -142,9 +142,24 @@ describe('seal then open', () => {
 });
 
 describe('Autocrypt header', () => {
+  const autocryptOf = (sealed: Uint8Array) => /^Autocrypt: [^]*?(?=\r\nMIME-Version)/m.exec(text(sealed))![0];
+
+  it('announces no preference unless the user chose mutual (Level 1 section 2.1.1)', async () => {
+    for (const encrypt of [false, true]) {
+      const base = { message: umlauts, sign: true, encrypt, signingKey: alice.privateKey, ...(encrypt ? { encryptionKeys: [bob.publicKey] } : {}) };
+      const plain = await seal(base);
+      expect(autocryptOf(plain)).toMatch(/^Autocrypt: addr=alice@example\.org; keydata=/);
+      expect(text(plain)).not.toMatch(/prefer-encrypt/i);
+      expect((await open({ message: plain })).autocrypt?.preferEncrypt).toBe('nopreference');
+      expect(autocryptOf(await seal({ ...base, preferEncrypt: 'nopreference' }))).not.toMatch(/prefer-encrypt/i);
+      expect(autocryptOf(await seal({ ...base, preferEncrypt: 'mutual' }))).toMatch(/^Autocrypt: addr=alice@example\.org; prefer-encrypt=mutual; keydata=/);
+    }
+    await expect(seal({ message: umlauts, sign: true, encrypt: false, signingKey: alice.privateKey, preferEncrypt: 'yes' as 'mutual' })).rejects.toMatchObject({ code: 'bad-option' });
+  });
+
   it('reports the key offered for the From address, and ignores others', async () => {
-    const signed = await seal({ message: umlauts, sign: true, encrypt: false, signingKey: alice.privateKey });
-    const header = /^Autocrypt: [^]*?(?=\r\nMIME-Version)/m.exec(text(signed))![0];
+    const signed = await seal({ message: umlauts, sign: true, encrypt: false, signingKey: alice.privateKey, preferEncrypt: 'mutual' });
+    const header = autocryptOf(signed);
     const offered = await open({ message: signed });
     expect(offered.autocrypt).toMatchObject({ addr: 'alice@example.org', preferEncrypt: 'mutual' });
     expect((await readKey({ binaryKey: Buffer.from(offered.autocrypt!.keydata, 'base64') })).getFingerprint()).toBe(

@@ -260,7 +260,7 @@ describe('Sealmail -> GnuPG', () => {
   it('Autocrypt: the header\'s keydata imports into gpg as Alice\'s key, and a gpg user can encrypt a reply she opens', async () => {
     const sealed = await seal({ message: aliceMessage, sign: true, encrypt: true, signingKey: alice.privateKey, encryptionKeys: [bob.publicKey] });
     const field = /^Autocrypt: (.*)$/m.exec(splitEntity(sealed).header)?.[1] ?? '';
-    expect(field).toMatch(/^addr=alice@example\.org; prefer-encrypt=mutual; keydata=/);
+    expect(field).toMatch(/^addr=alice@example\.org; keydata=/);
     const keydata = Buffer.from((/keydata=([A-Za-z0-9+/= ]+)$/.exec(field)?.[1] ?? '').replace(/ /g, ''), 'base64');
 
     expect(await davesGpg.importKey(keydata)).toEqual([fpr(alice)]);
