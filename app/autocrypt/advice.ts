@@ -3,7 +3,7 @@ import { readKey } from 'openpgp';
 import { fullConfig } from '../../crypto/pgp/config.js';
 import { pgpConfig } from '../../crypto/policy.js';
 import type { Keyring } from '../keyring.js';
-import type { PeerKey } from './peer-state.js';
+import type { PeerKey, PreferEncrypt } from './peer-state.js';
 import { readPeerBook } from './peer-store.js';
 import { recommend, type MessageRecommendation } from './recommendation.js';
 
@@ -14,6 +14,8 @@ export interface AdviceOptions {
   keyring: Keyring;
   recipients: readonly string[];
   replyToEncrypted: boolean;
+  /** What the user's own Autocrypt header announces: Settings.autocryptPreferEncrypt. */
+  ownPreferEncrypt: PreferEncrypt;
   date?: Date;
 }
 
@@ -32,7 +34,7 @@ export async function autocryptAdvice(options: AdviceOptions): Promise<MessageRe
       if (key && (rejected.has(key.fingerprint) || !(await canEncrypt(key, date)))) unusable.add(key.fingerprint);
     }
   }
-  return recommend({ peers: book.peers, recipients: options.recipients, ownPreferEncrypt: book.ownPreferEncrypt, replyToEncrypted: options.replyToEncrypted, unusableKeys: unusable });
+  return recommend({ peers: book.peers, recipients: options.recipients, ownPreferEncrypt: options.ownPreferEncrypt, replyToEncrypted: options.replyToEncrypted, unusableKeys: unusable });
 }
 
 async function canEncrypt(peerKey: PeerKey, date: Date): Promise<boolean> {

@@ -6,7 +6,7 @@ import { SealmailError } from '../../crypto/errors.js';
 import { writeFileAtomic } from '../atomic-file.js';
 import { profileError } from '../profile.js';
 import { openBox, sealBox, type SealedBox } from '../vault/sealed-box.js';
-import type { PeerState, PreferEncrypt } from './peer-state.js';
+import type { PeerState } from './peer-state.js';
 
 /**
  * Who the user corresponds with, and when, is as private as the mail itself, so this is encrypted like the
@@ -14,8 +14,6 @@ import type { PeerState, PreferEncrypt } from './peer-state.js';
  * keys stay whole; the store key is unlocked whenever mail is synced or sent, so no new secret is needed.
  */
 export interface AutocryptBook {
-  /** The prefer-encrypt the user's own Autocrypt header announces (seal() sends 'mutual'). */
-  ownPreferEncrypt: PreferEncrypt;
   /** Peer state by lower-cased address. */
   peers: Map<string, PeerState>;
 }
@@ -33,7 +31,7 @@ export async function readPeerBook(profile: string, storeKey: Uint8Array): Promi
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ownPreferEncrypt: 'mutual', peers: new Map() };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { peers: new Map() };
     throw profileError(path, e);
   }
   const corrupt = new SealmailError('profile', `${path} is damaged or belongs to another profile; move it away and Autocrypt will learn again from new mail`);
@@ -45,19 +43,20 @@ export async function readPeerBook(profile: string, storeKey: Uint8Array): Promi
   }
   const plain = box && typeof box.nonce === 'string' && typeof box.data === 'string' ? openBox(bookKey(storeKey), box, ENTRY) : null;
   if (!plain) throw corrupt;
-  let data: { version?: unknown; ownPreferEncrypt?: unknown; peers?: unknown };
+  // Books written before the user's own prefer-encrypt became a setting (Settings.autocryptPreferEncrypt) also
+  // hold an ownPreferEncrypt; it is ignored, and dropped at the next write.
+  let data: { version?: unknown; peers?: unknown };
   try {
     data = JSON.parse(plain.toString('utf8')) as typeof data;
   } catch {
     throw corrupt;
   }
   if (data.version !== 1 || typeof data.peers !== 'object' || data.peers === null) throw corrupt;
-  const ownPreferEncrypt: PreferEncrypt = data.ownPreferEncrypt === 'nopreference' ? 'nopreference' : 'mutual';
-  return { ownPreferEncrypt, peers: new Map(Object.entries(data.peers as Record<string, PeerState>)) };
+  return { peers: new Map(Object.entries(data.peers as Record<string, PeerState>)) };
 }
 
 export async function writePeerBook(profile: string, storeKey: Uint8Array, book: AutocryptBook): Promise<void> {
-  const plain = JSON.stringify({ version: 1, ownPreferEncrypt: book.ownPreferEncrypt, peers: Object.fromEntries(book.peers) });
+  const plain = JSON.stringify({ version: 1, peers: Object.fromEntries(book.peers) });
   const box = sealBox(bookKey(storeKey), new TextEncoder().encode(plain), ENTRY);
   await writeFileAtomic(peerBookPath(profile), `${JSON.stringify({ version: 1, box })}\n`);
 }

@@ -101,6 +101,7 @@ export const CONTRACT = {
       defaultEncrypt: z.boolean().optional(),
       passphraseCacheMinutes: z.number().int().min(1).max(24 * 60).optional(),
       language: z.enum(['en', 'ja']).optional(),
+      autocryptPreferEncrypt: z.enum(['mutual', 'nopreference']).optional(),
     }),
   },
 } as const;

@@ -305,6 +305,11 @@ export interface Settings {
   /** Minutes the passphrase stays cached for secret keys after its last use (1 to 1440). */
   passphraseCacheMinutes: number;
   language: 'en' | 'ja';
+  /**
+   * The prefer-encrypt of the user's own Autocrypt header: 'mutual' tells correspondents the user wants
+   * encrypted mail (their clients then encrypt by default); 'nopreference', the default, announces nothing.
+   */
+  autocryptPreferEncrypt: 'mutual' | 'nopreference';
 }
 
 export interface SessionState {

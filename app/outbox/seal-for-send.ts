@@ -29,6 +29,8 @@ export interface SealForSendOptions {
   certificates?: CertificateStore | undefined;
   /** S/MIME only: AuthEnvelopedData with AES-256-GCM instead of CBC EnvelopedData. */
   gcm?: boolean | undefined;
+  /** OpenPGP only: the prefer-encrypt the Autocrypt header announces (default 'nopreference', see seal()). */
+  preferEncrypt?: 'mutual' | 'nopreference' | undefined;
 }
 
 export interface SealedForSend {
@@ -95,6 +97,7 @@ export async function sealForSend(options: SealForSendOptions): Promise<SealedFo
     encrypt: sealEncrypted,
     ...(signingKey ? { signingKey } : {}),
     ...(sealEncrypted ? { encryptionKeys: keys.encryptionKeys, senderKey: keys.senderKey } : {}),
+    ...(options.preferEncrypt ? { preferEncrypt: options.preferEncrypt } : {}),
   });
   return { sealed, signed: sign, encrypted: sealEncrypted, from: from[0] as string, recipients, scheme: 'pgp', notEncrypted };
 }

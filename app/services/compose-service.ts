@@ -13,6 +13,7 @@ import { sealForSend } from '../outbox/seal-for-send.js';
 import type { Account } from '../store/accounts.js';
 import type { ServiceRuntime } from './runtime.js';
 import { quotedReply } from './reply.js';
+import { readSettings } from './settings-service.js';
 
 const DRAFT_PREFIX = 'draft:';
 
@@ -65,6 +66,7 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
         passphrase: async () => runtime.cachedPassphrase(),
         certificates,
         gcm: draft.gcm === true,
+        preferEncrypt: readSettings(runtime).autocryptPreferEncrypt,
       });
       // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.
       const id = mail.store.outbox.enqueue({ accountId: from.id, raw: sealed.sealed, recipients: sealed.recipients });

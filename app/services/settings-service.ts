@@ -4,7 +4,8 @@ import type { Settings } from '../contract/views.js';
 import type { ServiceRuntime } from './runtime.js';
 
 const ENTRY = 'settings';
-export const DEFAULT_SETTINGS: Settings = { defaultSign: true, defaultEncrypt: true, passphraseCacheMinutes: 30, language: 'en' };
+// Autocrypt's prefer-encrypt=mutual is the user's own wish to state (Level 1 section 2.1.1): off until they opt in.
+export const DEFAULT_SETTINGS: Settings = { defaultSign: true, defaultEncrypt: true, passphraseCacheMinutes: 30, language: 'en', autocryptPreferEncrypt: 'nopreference' };
 
 export function readSettings(runtime: ServiceRuntime): Settings {
   const text = runtime.need().mail.vault.getText(ENTRY);

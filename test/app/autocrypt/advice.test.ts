@@ -32,11 +32,16 @@ beforeEach(async () => {
 });
 afterEach(() => rm(profile, { recursive: true, force: true }));
 
-const advice = (recipients: string[], date = NOW) => autocryptAdvice({ profile, storeKey, keyring, recipients, replyToEncrypted: false, date });
+const advice = (recipients: string[], date = NOW, own: 'mutual' | 'nopreference' = 'mutual') =>
+  autocryptAdvice({ profile, storeKey, keyring, recipients, replyToEncrypted: false, ownPreferEncrypt: own, date });
 
 describe('Autocrypt advice for compose', () => {
   it('both sides mutual with a current key: encrypt', async () => {
     expect((await advice(['bob@example.org', 'sam@example.org'])).recommendation).toBe('encrypt');
+  });
+
+  it("the user's own setting decides: without their mutual, a mutual peer is only available", async () => {
+    expect((await advice(['bob@example.org'], NOW, 'nopreference')).recommendation).toBe('available');
   });
 
   it('a key expired since it was offered counts as none: disable', async () => {
