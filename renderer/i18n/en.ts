@@ -369,6 +369,8 @@ export const en = {
   'settings.sealing': 'Sealing',
   'settings.sign': 'Sign new messages',
   'settings.encrypt': 'Encrypt new messages (whenever every recipient has a key)',
+  'settings.preferEncrypt': 'Tell correspondents I prefer encrypted mail (Autocrypt prefer-encrypt=mutual)',
+  'settings.preferEncryptHint': 'Correspondents whose mail programs say the same then encrypt to you by default; without it, your mail still offers your key.',
   'settings.passphrase': 'Passphrase',
   'settings.cacheMinutes': 'Keep secret keys unlocked for (minutes, 1 to 1440)',
   'settings.language': 'Language',

@@ -367,6 +367,8 @@ export const ja: Catalog = {
   'settings.sealing': '署名と暗号化の既定',
   'settings.sign': '新しいメールに署名する',
   'settings.encrypt': '新しいメールを暗号化する（すべての宛先に鍵がある場合）',
+  'settings.preferEncrypt': '暗号化されたメールを希望することを相手に伝える（Autocrypt prefer-encrypt=mutual）',
+  'settings.preferEncryptHint': '同じ希望を伝えている相手のメールソフトは、あなた宛てのメールを標準で暗号化します。オフでも、あなたのメールは鍵を提供します。',
   'settings.passphrase': 'パスフレーズ',
   'settings.cacheMinutes': '秘密鍵のロックを解除したままにする時間（分、1〜1440）',
   'settings.language': '言語',

@@ -1,4 +1,4 @@
-// Settings: accounts (list, add, remove), the default sealing policy, the passphrase cache timeout, the language, the shortcuts.
+// Settings: accounts (list, add, remove), the default sealing policy and Autocrypt preference, the passphrase cache timeout, the language, the shortcuts.
 import { useState } from 'react';
 import type { AccountView, Settings } from '../../app/contract/index.js';
 import { call, useApi, type Problem } from '../parts/call.js';
@@ -53,6 +53,7 @@ export function SettingsScreen({ accounts, settings, onAccountsChanged, onSettin
         defaultSign: draft.defaultSign,
         defaultEncrypt: draft.defaultEncrypt,
         passphraseCacheMinutes: draft.passphraseCacheMinutes,
+        autocryptPreferEncrypt: draft.autocryptPreferEncrypt,
       }),
     );
     if (!r.ok) return setError(r.problem);
@@ -144,6 +145,19 @@ export function SettingsScreen({ accounts, settings, onAccountsChanged, onSettin
             <input type="checkbox" checked={draft.defaultEncrypt} onChange={(e) => setDraft({ ...draft, defaultEncrypt: e.target.checked })} data-testid="settings-encrypt" />
             {t('settings.encrypt')}
           </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={draft.autocryptPreferEncrypt === 'mutual'}
+              onChange={(e) => setDraft({ ...draft, autocryptPreferEncrypt: e.target.checked ? 'mutual' : 'nopreference' })}
+              aria-describedby="settings-prefer-encrypt-hint"
+              data-testid="settings-prefer-encrypt"
+            />
+            {t('settings.preferEncrypt')}
+          </label>
+          <p className="muted" id="settings-prefer-encrypt-hint">
+            {t('settings.preferEncryptHint')}
+          </p>
           <h2>{t('settings.passphrase')}</h2>
           <label>
             {t('settings.cacheMinutes')}

@@ -1,5 +1,5 @@
 // Reads back, from static HTML rendered by render-harness.tsx, the text a user would read in one element.
-import type { CertificateView, KeyView, RecipientPolicy, SecurityReport, ServerReviewView } from '../../app/contract/index.js';
+import type { CertificateView, KeyView, RecipientPolicy, SecurityReport, ServerReviewView, Settings } from '../../app/contract/index.js';
 import type { Problem } from '../../renderer/i18n/errors.js';
 import type { Language } from '../../renderer/i18n/translate.js';
 
@@ -11,6 +11,7 @@ export interface Harness {
   serverReview(review: ServerReviewView, language: Language): string;
   keyDetails(key: KeyView, language: Language): string;
   certificateDetails(cert: CertificateView, language: Language, deletable?: boolean): string;
+  settingsScreen(settings: Settings, language: Language): string;
 }
 
 /**

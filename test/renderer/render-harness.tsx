@@ -2,7 +2,7 @@
 // Type-checked by renderer/tsconfig.json (DOM and JSX); the tests load it at run time through markup.ts.
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { CertificateView, KeyView, RecipientPolicy, SealmailApi, SecurityReport, ServerReviewView } from '../../app/contract/index.js';
+import type { CertificateView, KeyView, RecipientPolicy, SealmailApi, SecurityReport, ServerReviewView, Settings } from '../../app/contract/index.js';
 import { I18nContext } from '../../renderer/i18n/context.js';
 import { translator, type Language } from '../../renderer/i18n/translate.js';
 import { ApiContext, RelockContext, type Problem } from '../../renderer/parts/call.js';
@@ -12,6 +12,7 @@ import { SecurityBanner } from '../../renderer/parts/SecurityBanner.js';
 import { ServerReview } from '../../renderer/parts/ServerReview.js';
 import { CertificateDetails } from '../../renderer/screens/Certificates.js';
 import { KeyDetails } from '../../renderer/screens/Keys.js';
+import { SettingsScreen } from '../../renderer/screens/SettingsScreen.js';
 
 function render(element: ReactElement, language: Language): string {
   return renderToStaticMarkup(<I18nContext.Provider value={{ language, t: translator(language), setLanguage: () => undefined }}>{element}</I18nContext.Provider>);
@@ -55,6 +56,17 @@ export function certificateDetails(cert: CertificateView, language: Language, de
   return render(
     <ApiContext.Provider value={{} as SealmailApi}>
       <CertificateDetails cert={cert} onError={none} onDistrust={none} onDelete={deletable ? none : null} />
+    </ApiContext.Provider>,
+    language,
+  );
+}
+
+/** The settings screen with these settings and no account, rendered statically: no service is called. */
+export function settingsScreen(settings: Settings, language: Language): string {
+  const none = () => undefined;
+  return render(
+    <ApiContext.Provider value={{} as SealmailApi}>
+      <SettingsScreen accounts={[]} settings={settings} onAccountsChanged={none} onSettingsChanged={none} onAddAccount={none} />
     </ApiContext.Provider>,
     language,
   );
