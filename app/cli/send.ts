@@ -8,7 +8,7 @@ import { recipientAddresses, refreshBeforeSend, refreshLine } from '../key-refre
 import { withMailProfile } from '../mail-profile.js';
 import { flushOutbox, type FlushOutcome } from '../outbox/flush.js';
 import { sealForSend } from '../outbox/seal-for-send.js';
-import { checkSchemeFlags } from './seal.js';
+import { PREFER_ENCRYPT_FLAG, PREFER_ENCRYPT_HELP, checkSchemeFlags, preferEncryptFlag } from './seal.js';
 import { mailSession } from './session.js';
 import { readStdin } from './input.js';
 import { terminalLine, writeStdout } from './output.js';
@@ -24,8 +24,10 @@ export function addSendCommands(program: Command): void {
     .option('--pgp', 'use OpenPGP (PGP/MIME); without --pgp or --smime the recipient policy picks: OpenPGP when everyone has a key, else S/MIME when certificates cover everyone')
     .option('--smime', 'use S/MIME with the certificates imported by: sealmail keys import FILE.p12')
     .option('--gcm', 'S/MIME: encrypt with AES-256-GCM (AuthEnvelopedData) instead of AES-256-CBC, which Outlook and Apple Mail read')
-    .action(async (opts: { account?: string; sign?: boolean; encrypt?: boolean; later?: boolean; pgp?: boolean; smime?: boolean; gcm?: boolean }, command: Command) => {
+    .option(PREFER_ENCRYPT_FLAG, PREFER_ENCRYPT_HELP)
+    .action(async (opts: { account?: string; sign?: boolean; encrypt?: boolean; later?: boolean; pgp?: boolean; smime?: boolean; gcm?: boolean; preferEncrypt?: string }, command: Command) => {
       checkSchemeFlags(opts);
+      const preferEncrypt = preferEncryptFlag(opts.preferEncrypt);
       const session = mailSession(command);
       const message = await readStdin();
       const keyring = await Keyring.open({ profile: session.profile });
@@ -46,6 +48,7 @@ export function addSendCommands(program: Command): void {
           scheme: opts.smime ? 'smime' : opts.pgp ? 'pgp' : 'auto',
           certificates,
           gcm: opts.gcm === true,
+          preferEncrypt,
         });
         const account = sendingAccount(mail, sealed.from, opts.account);
         // Written (encrypted at rest) before any byte goes to the server: from here on it cannot be lost.

@@ -129,3 +129,28 @@ describe('open --at', () => {
     }
   });
 });
+
+describe('seal --prefer-encrypt', () => {
+  const autocrypt = (sealed: string): string => /^Autocrypt: .*$/m.exec(sealed.split('\r\n\r\n')[0] ?? '')?.[0] ?? '';
+
+  it('announces no preference by default, prefer-encrypt=mutual only when asked, and refuses anything else', async () => {
+    const quiet = await alice.run(['seal', '--sign'], { passphrase: PASS, input: toBob });
+    expect(autocrypt(quiet.out)).toMatch(/^Autocrypt: addr=alice@example\.org; keydata=/);
+    expect(quiet.out).not.toMatch(/prefer-encrypt/i);
+    const mutual = await alice.run(['seal', '--prefer-encrypt', 'mutual'], { passphrase: PASS, input: toBob });
+    expect(mutual.code).toBe(0);
+    expect(autocrypt(mutual.out)).toMatch(/^Autocrypt: addr=alice@example\.org; prefer-encrypt=mutual; keydata=/);
+    expect((await openJson(bob, mutual.stdout)).autocrypt).toMatchObject({ addr: 'alice@example.org', preferEncrypt: 'mutual' });
+    expect((await alice.run(['seal', '--sign', '--prefer-encrypt', 'nopreference'], { passphrase: PASS, input: toBob })).out).not.toMatch(/prefer-encrypt/i);
+    expectOneLineError(await alice.run(['seal', '--prefer-encrypt', 'yes'], { input: toBob }), 2, '--prefer-encrypt "yes" is neither mutual nor nopreference');
+    expectOneLineError(await alice.run(['seal', '--smime', '--prefer-encrypt', 'mutual'], { input: toBob }), 2, /--prefer-encrypt is an OpenPGP \(Autocrypt\) option/);
+  });
+
+  it('says in the help of seal and send what it announces', async () => {
+    for (const command of ['seal', 'send']) {
+      const help = (await alice.run([command, '--help'])).out.replace(/\s+/g, ' ');
+      expect(help).toMatch(/--prefer-encrypt <pref> OpenPGP: what your Autocrypt header announces: 'mutual' tells correspondents you want encrypted mail/);
+      expect(help).toContain("'nopreference' (the default)");
+    }
+  });
+});
