@@ -48,9 +48,39 @@ const GCM_TAG_BYTES = 16;
 
 export interface ContentEncryption {
   algorithm: AlgorithmIdentifier;
-  ciphertext: Uint8Array;
+  /** The ciphertext, whole or as consecutive runs (never joined: it is most of a large message). */
+  ciphertext: Uint8Array | readonly Uint8Array[];
   /** The GCM authentication tag (the AuthEnvelopedData mac); empty for CBC. */
   mac: Uint8Array;
+}
+
+/**
+ * AES-256-CBC over content whose beginning is known before its end (a signed message before its signature):
+ * `head` starts encrypting the whole blocks of the beginning at once, on WebCrypto's thread pool, while the
+ * caller makes the rest; `finish` encrypts the rest chained from the last ciphertext block. CBC chains
+ * block by block, so the result is exactly one-shot CBC of the whole content: WebCrypto's padding block
+ * after the head's blocks is dropped, and only the end is padded.
+ */
+export function chainedCbc(cek: Uint8Array): { head(bytes: Uint8Array): void; finish(content: Uint8Array): Promise<ContentEncryption> } {
+  const iv = randomBytes(16);
+  const key = subtle().importKey('raw', cek, 'AES-CBC', false, ['encrypt']);
+  let started: { blocks: number; ciphertext: Promise<Uint8Array> } | null = null;
+  return {
+    head(bytes) {
+      const blocks = bytes.length - (bytes.length % 16);
+      const ciphertext = key.then(async (k) => new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv }, k, bytes.subarray(0, blocks))).subarray(0, blocks));
+      // Awaited in finish; a failure here must not surface as an unhandled rejection before then.
+      ciphertext.catch(() => undefined);
+      started = { blocks, ciphertext };
+    },
+    async finish(content) {
+      const head = started ? await started.ciphertext : new Uint8Array(0);
+      const chainIv = head.length > 0 ? head.subarray(head.length - 16) : iv;
+      const rest = new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: chainIv }, await key, content.subarray(head.length)));
+      const algorithm = new AlgorithmIdentifier({ algorithmId: AES_256_CBC, algorithmParams: new asn1js.OctetString({ valueHex: iv }) });
+      return { algorithm, ciphertext: head.length > 0 ? [head, rest] : [rest], mac: new Uint8Array(0) };
+    },
+  };
 }
 
 /** A fresh random content-encryption key for AES-256. */

@@ -6,7 +6,7 @@
 import { checkOptions, SealmailError } from '../errors.js';
 import { concatBytes } from '../mime/bytes.js';
 import { authEnvelopedDataRuns } from './auth-enveloped-data.js';
-import { encryptContent, newContentKey } from './content-encryption.js';
+import { encryptContent, newContentKey, type ContentEncryption } from './content-encryption.js';
 import { envelopedDataRuns } from './enveloped-data.js';
 import { envelopedEntity, type SmimeType } from './enveloped-mime.js';
 import { checkEncryptionUsage, readRecipientCertificate, sameBytes, type RecipientCertificate } from './enveloped-recipients.js';
@@ -63,10 +63,14 @@ export async function smimeEncrypt(options: SmimeEncryptOptions): Promise<SmimeE
  * fields) is written ahead of the entity in the same buffer.
  */
 export async function envelope(
-  options: Required<Omit<SmimeEncryptOptions, 'rsaOaep'>> & { rsaOaep?: boolean },
+  options: Required<Omit<SmimeEncryptOptions, 'rsaOaep'>> & {
+    rsaOaep?: boolean;
+    /** Content encryption already under way (CBC begun before the message was complete), with its key. */
+    started?: { cek: Uint8Array; encrypted: () => Promise<ContentEncryption> };
+  },
   prefix: readonly Uint8Array[] = [],
 ): Promise<{ runs: Uint8Array[]; mime: Uint8Array; smimeType: SmimeType }> {
-  const { message, recipients, sender, gcm, rsaOaep = false } = options;
+  const { message, recipients, sender, gcm, rsaOaep = false, started } = options;
   const certificates: RecipientCertificate[] = [];
   for (const bytes of [...recipients, sender]) {
     const certificate = readRecipientCertificate(bytes, 'no-recipient-key');
@@ -74,11 +78,11 @@ export async function envelope(
     if (!certificates.some((c) => sameBytes(c.der, certificate.der))) certificates.push(certificate);
   }
 
-  const cek = newContentKey();
+  const cek = started?.cek ?? newContentKey();
   const recipientInfos = await Promise.all(
     certificates.map((c) => (c.kind === 'rsa' ? keyTransportRecipient(c, cek, rsaOaep ? 'oaep' : 'pkcs1-v1_5') : keyAgreementRecipient(c, cek))),
   );
-  const encrypted = await encryptContent(gcm ? 'gcm' : 'cbc', cek, message);
+  const encrypted = started ? await started.encrypted() : await encryptContent(gcm ? 'gcm' : 'cbc', cek, message);
   const runs = gcm ? authEnvelopedDataRuns(recipientInfos, encrypted) : envelopedDataRuns(recipientInfos, encrypted);
   const smimeType: SmimeType = gcm ? 'authEnveloped-data' : 'enveloped-data';
   return { runs, mime: envelopedEntity(runs, smimeType, prefix), smimeType };

@@ -41,7 +41,7 @@ export function envelopedDataRuns(recipientInfos: RecipientInfo[], encrypted: Co
 
 /** EncryptedContentInfo ::= SEQUENCE { contentType id-data, contentEncryptionAlgorithm, encryptedContent [0] IMPLICIT } */
 export function encryptedContentInfo(encrypted: ContentEncryption): DerRuns {
-  return tlv(0x30, [der(new asn1js.ObjectIdentifier({ value: ID_DATA })), der(encrypted.algorithm.toSchema()), ...tlv(0x80, [encrypted.ciphertext])]);
+  return tlv(0x30, [der(new asn1js.ObjectIdentifier({ value: ID_DATA })), der(encrypted.algorithm.toSchema()), ...tlv(0x80, encrypted.ciphertext instanceof Uint8Array ? [encrypted.ciphertext] : encrypted.ciphertext)]);
 }
 
 /** Reads the EnvelopedData inside a ContentInfo's content. Throws on malformed input. */

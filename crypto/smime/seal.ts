@@ -18,6 +18,7 @@ import { parseMessage, type MimeEntity } from '../mime/entity.js';
 import { isContentField } from '../protected-headers.js';
 import { outerFields, singleFrom } from '../seal.js';
 import { certificateAddresses, readCertificate } from './certificate.js';
+import { chainedCbc, newContentKey } from './content-encryption.js';
 import { envelope } from './encrypt.js';
 import { signedMessage, type SmimeSigner } from './sign.js';
 
@@ -55,13 +56,25 @@ export async function smimeSeal(options: SmimeSealOptions): Promise<Uint8Array> 
   if (encrypt) checkRecipients(root, options, from);
 
   const header = [...outerFields(root, { encrypt: false, autocrypt: false }, from, undefined), encodeUtf8('MIME-Version: 1.0')];
-  const signed = sign ? await signedMessage({ message, signer: options.signer as SmimeSigner, ...(options.date ? { date: options.date } : {}) }) : null;
+  const gcm = options.gcm ?? false;
+  // CBC chains block by block, so the signed entity's beginning is encrypted while its content is still being
+  // hashed for the signature (two cores, two jobs); GCM has one tag over everything and waits for the end.
+  const cek = newContentKey();
+  const cbc = encrypt && !gcm ? chainedCbc(cek) : null;
+  const signer = { message, signer: options.signer as SmimeSigner, ...(options.date ? { date: options.date } : {}) };
+  const signed = sign ? await signedMessage(signer, cbc ? (head) => cbc.head(head) : undefined) : null;
   if (!encrypt) return (signed as { message: Uint8Array }).message;
 
   // The multipart/signed entity as smimeSign wrote it (no second parse), or the plain content.
   const inner = signed ? signed.entity : plainContent(root);
   const { mime } = await envelope(
-    { message: inner, recipients: options.recipients ?? [], sender: options.sender as Uint8Array, gcm: options.gcm ?? false },
+    {
+      message: inner,
+      recipients: options.recipients ?? [],
+      sender: options.sender as Uint8Array,
+      gcm,
+      ...(cbc ? { started: { cek, encrypted: () => cbc.finish(inner) } } : {}),
+    },
     header.flatMap((f) => [f, CRLF]),
   );
   return mime;

@@ -55,9 +55,10 @@ export async function smimeSign(options: SmimeSignOptions): Promise<Uint8Array> 
 /**
  * The signed message, and within it the multipart/signed entity alone (its Content-Type field, an empty line,
  * the body), which smimeSeal encrypts. Both are views of one buffer: the signed part is written once, in place,
- * and hashed where it lies, so a large message is copied once rather than once per layer.
+ * and hashed where it lies, so a large message is copied once rather than once per layer. `onHead` gets the
+ * entity up to the signature part as soon as it is written.
  */
-export async function signedMessage(options: SmimeSignOptions): Promise<{ message: Uint8Array; entity: Uint8Array }> {
+export async function signedMessage(options: SmimeSignOptions, onHead?: (entityHead: Uint8Array) => void): Promise<{ message: Uint8Array; entity: Uint8Array }> {
   checkOptions('smimeSign', options, SMIME_SIGN_OPTIONS);
   checkOptions('smimeSign signer', options.signer, SIGNER_FIELDS);
   const date = options.date ?? new Date();
@@ -79,6 +80,8 @@ export async function signedMessage(options: SmimeSignOptions): Promise<{ messag
   const innerStart = out.length;
   inner.forEach((run) => out.write(run));
 
+  // Everything of the entity but the signature part is known now: smimeSeal starts encrypting it while the content is hashed.
+  onHead?.(out.view(entityStart, out.length));
   const signature = await signDetached(out.view(innerStart, out.length), certificate, chain, privateKey, date);
   const signaturePart = [
     encodeUtf8('Content-Type: application/pkcs7-signature; name="smime.p7s"'),

@@ -3,7 +3,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier } from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentCipher, decryptContent, encryptContent, newContentKey, obsoleteCipherWarning } from '../../../crypto/smime/content-encryption.js';
+import { chainedCbc, contentCipher, decryptContent, encryptContent, newContentKey, obsoleteCipherWarning } from '../../../crypto/smime/content-encryption.js';
 import { smimeSign } from '../../../crypto/smime/index.js';
 import { plainMessage } from '../../helpers/message.js';
 import { openssl, smimePki, type SmimePki } from '../../helpers/smime-pki.js';
@@ -99,5 +99,24 @@ describe('what Sealmail writes and advertises', () => {
     expect(printed).toContain('S/MIME Capabilities (1.2.840.113549.1.9.15)');
     expect(printed).toContain('aes-256-cbc');
     expect(printed).not.toMatch(/des-ede3|rc2/i);
+  });
+});
+
+describe('chainedCbc (the head encrypted while the rest is made)', () => {
+  it('gives exactly one-shot AES-256-CBC of the whole content, whatever the head length, as consecutive runs', async () => {
+    const content = randomBytes(1000);
+    for (const headLength of [0, 1, 15, 16, 17, 32, 999, 1000]) {
+      const cek = newContentKey();
+      const cbc = chainedCbc(cek);
+      if (headLength > 0) cbc.head(content.subarray(0, headLength));
+      const encrypted = await cbc.finish(content);
+      const iv = (encrypted.algorithm.algorithmParams as asn1js.OctetString).valueBlock.valueHexView;
+      const reference = createCipheriv('aes-256-cbc', cek, iv);
+      const expected = Buffer.concat([reference.update(content), reference.final()]);
+      const runs = encrypted.ciphertext instanceof Uint8Array ? [encrypted.ciphertext] : encrypted.ciphertext;
+      expect(Buffer.concat(runs)).toEqual(expected);
+      const alg = encrypted.algorithm;
+      expect(Buffer.from(await decryptContent({ cipher: contentCipher(alg), cek, ciphertext: Buffer.concat(runs) }, alg))).toEqual(content);
+    }
   });
 });
