@@ -50,7 +50,10 @@ export function recipientChip(address: string, policy: RecipientPolicy | null, t
       return { state: 'no-key', label: t(`chip.otherScheme.${status.scheme}`), detail: t(`chip.otherSchemeDetail.${status.scheme}`, { address }), action: null };
     }
     if (status.scheme === 'smime') return { state: 'key', label: t('chip.smime'), detail: t('chip.smimeDetail', { address, fingerprint }), action: null };
-    return { state: 'key', label: t('chip.key'), detail: t('chip.keyDetail', { address, fingerprint }), action: null };
+    // Autocrypt discourages a key only gossiped by others or not seen in this person's mail for 35 days: say so.
+    const advice = policy?.autocrypt?.recipients.find((r) => r.address.toLowerCase() === address.toLowerCase());
+    const caution = advice?.recommendation === 'discourage' ? ` ${t('chip.autocryptDiscourage')}` : '';
+    return { state: 'key', label: t('chip.key'), detail: `${t('chip.keyDetail', { address, fingerprint })}${caution}`, action: null };
   }
   const action = status.problemCode === 'no-key' ? 'find-key' : status.problemCode === 'key-changed' ? 'open-keys' : null;
   return { state: 'no-key', label: t('chip.noKey'), detail: recipientProblemWords(status, t) ?? t('chip.noKeyDetail', { address }), action };

@@ -252,7 +252,15 @@ export interface RecipientPolicy {
    * only an S/MIME certificate can sign.
    */
   scheme: 'pgp' | 'smime';
+  /**
+   * The Autocrypt Level 1 recommendation for this recipient list (from the peer states sync keeps), beside
+   * the keyring's answer above: 'discourage' flags keys only gossiped or not seen in mail for 35 days.
+   * Absent when it could not be read (e.g. the profile is locked).
+   */
+  autocrypt?: { recommendation: AutocryptRecommendation; recipients: { address: string; recommendation: AutocryptRecommendation; reason: string }[] };
 }
+
+export type AutocryptRecommendation = 'disable' | 'discourage' | 'available' | 'encrypt';
 
 export interface Draft {
   id: number | null;

@@ -6,6 +6,7 @@ import type { ComposeService } from '../contract/services.js';
 import type { Draft, RecipientPolicy, SendOutcome } from '../contract/views.js';
 import { CertificateStore } from '../certificates/certificate-store.js';
 import { flushOutbox } from '../outbox/flush.js';
+import { autocryptAdvice } from '../autocrypt/advice.js';
 import { recipientPolicy } from '../recipient-policy.js';
 import { refreshBeforeSend, refreshLine } from '../key-refresh.js';
 import { refreshConnection } from './key-discovery.js';
@@ -38,7 +39,28 @@ export function composeService(runtime: ServiceRuntime): ComposeService {
   /** app/recipient-policy.ts: the same answer `sealmail send` gets. */
   const policy = async (accountId: number, to: string[], cc: string[], bcc: string[]): Promise<RecipientPolicy> => {
     const store = await CertificateStore.open({ profile: runtime.profile });
-    return recipientPolicy({ keyring: runtime.need().keyring, store, sender: account(accountId).address, recipients: [...to, ...cc, ...bcc] });
+    const { keyring, mail } = runtime.need();
+    const recipients = [...to, ...cc, ...bcc];
+    const answer = await recipientPolicy({ keyring, store, sender: account(accountId).address, recipients });
+    if (recipients.length === 0) return answer;
+    // Autocrypt's own view of the same list, so compose can flag keys it discourages (stale, or only gossiped).
+    const advice = await autocryptAdvice({
+      profile: runtime.profile,
+      storeKey: await mail.vault.storeKey(),
+      keyring,
+      recipients,
+      replyToEncrypted: false,
+      ownPreferEncrypt: readSettings(runtime).autocryptPreferEncrypt,
+    }).catch((e: unknown) => {
+      if (e instanceof SealmailError) return null;
+      throw e;
+    });
+    if (!advice) return answer;
+    const autocrypt = {
+      recommendation: advice.recommendation,
+      recipients: advice.recipients.map((r) => ({ address: r.addr, recommendation: r.recommendation, reason: r.reason })),
+    };
+    return { ...answer, autocrypt };
   };
 
   return {

@@ -173,6 +173,7 @@ export const en = {
   'chip.noKey': 'no key',
   'chip.smime': 'S/MIME',
   'chip.smimeDetail': 'Mail to {address} can be encrypted with S/MIME certificate {fingerprint}.',
+  'chip.autocryptDiscourage': 'Autocrypt advises caution: this key was only passed on by others, or has not been seen in their mail for over 35 days.',
   'chip.otherScheme.pgp': 'OpenPGP only',
   'chip.otherScheme.smime': 'S/MIME only',
   'chip.otherSchemeDetail.pgp': '{address} has only an OpenPGP key; this message is sealed with S/MIME. Send them a separate message.',

@@ -171,6 +171,7 @@ export const ja: Catalog = {
   'chip.noKey': '鍵なし',
   'chip.smime': 'S/MIME',
   'chip.smimeDetail': '{address} 宛てのメールは S/MIME 証明書 {fingerprint} で暗号化できます。',
+  'chip.autocryptDiscourage': 'Autocrypt は注意を促しています: この鍵は他の人から伝わっただけか、35 日以上この人のメールで見ていません。',
   'chip.otherScheme.pgp': 'OpenPGP のみ',
   'chip.otherScheme.smime': 'S/MIME のみ',
   'chip.otherSchemeDetail.pgp': '{address} には OpenPGP の鍵しかありません。このメールは S/MIME で保護されます。別のメールで送ってください。',

@@ -73,6 +73,17 @@ describe('recipient chips', () => {
     });
   });
 
+  it("adds Autocrypt's caution to a key it discourages (only gossiped, or stale), and nothing for one it recommends", () => {
+    const withAdvice = (recommendation: 'discourage' | 'encrypt'): RecipientPolicy => ({
+      ...policy,
+      autocrypt: { recommendation, recipients: [{ address: 'bob@example.org', recommendation, reason: 'why' }] },
+    });
+    expect(recipientChip('bob@example.org', withAdvice('discourage'), t).detail).toMatch(/Autocrypt advises caution/);
+    expect(recipientChip('bob@example.org', withAdvice('discourage'), translator('ja')).detail).toMatch(/Autocrypt は注意を促しています/);
+    expect(recipientChip('bob@example.org', withAdvice('encrypt'), t).detail).not.toMatch(/Autocrypt/);
+    expect(recipientChip('bob@example.org', withAdvice('discourage'), t).state).toBe('key');
+  });
+
   it('marks text that is not an address', () => {
     expect(recipientChip('bob', policy, t).state).toBe('invalid');
     expect(recipientChip('bob@exa mple.org', policy, t).state).toBe('invalid');

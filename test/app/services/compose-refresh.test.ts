@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../app/contract/dispatch.js';
-import type { AccountView, SendOutcome } from '../../../app/contract/views.js';
+import type { AccountView, RecipientPolicy, SendOutcome } from '../../../app/contract/views.js';
 import { createServices, type RunningServices } from '../../../app/services/index.js';
 
 let dir: string;
@@ -41,6 +41,13 @@ describe('compose send and expiring keys', () => {
     expect(outcome.sealed).toBe('signed and encrypted');
     expect(outcome.refreshed).toHaveLength(1);
     expect(outcome.refreshed?.[0]).toMatch(/^bob@example\.org's key expires \d{4}-\d\d-\d\d and came from no key directory, so it cannot be refreshed/);
+  });
+
+  it("gives Autocrypt's recommendation beside the keyring's answer: a key imported by hand is usable, yet Autocrypt has never seen bob", async () => {
+    const policy = await call<RecipientPolicy>('compose.policy', { accountId: account.id, to: ['bob@example.org'], cc: [], bcc: [] });
+    expect(policy).toMatchObject({ canEncrypt: true, scheme: 'pgp' });
+    expect(policy.autocrypt).toMatchObject({ recommendation: 'disable', recipients: [{ address: 'bob@example.org', recommendation: 'disable' }] });
+    expect(policy.autocrypt?.recipients[0]?.reason).toMatch(/\S/);
   });
 
   it('says nothing of refreshing when no key is due', async () => {
