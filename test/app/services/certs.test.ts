@@ -1,37 +1,27 @@
 // The key manager's S/MIME certificate services through dispatch(), as every transport calls them, with OpenSSL-made certificates.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../app/contract/dispatch.js';
 import type { Result } from '../../../app/contract/result.js';
 import type { CertificateView } from '../../../app/contract/views.js';
-import { createServices, type RunningServices } from '../../../app/services/index.js';
 import { makeCertificateFixtures, P12_PASSWORD, type CertificateFixtures } from '../certificates/fixtures.js';
+import { servicesWorld, type ServicesWorld } from './services-world.js';
 
-let dir: string;
+let world: ServicesWorld;
 let fixtures: CertificateFixtures;
-let running: RunningServices;
-const raw = (method: string, input?: unknown): Promise<Result<unknown>> => dispatch(running.services, method, input);
-async function call<T>(method: string, input?: unknown): Promise<T> {
-  const result = await raw(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+const raw = (method: string, input?: unknown): Promise<Result<unknown>> => dispatch(world.running.services, method, input);
+const call = <T>(method: string, input?: unknown): Promise<T> => world.call<T>(method, input);
 const pem = (name: string): string => new TextDecoder().decode(fixtures.read(name));
 const base64 = (name: string): string => Buffer.from(fixtures.read(name)).toString('base64');
 
 beforeAll(async () => {
   fixtures = makeCertificateFixtures();
-  dir = await mkdtemp(join(tmpdir(), 'sealmail-certs-service-'));
-  running = createServices({ profile: join(dir, 'profile') });
+  world = await servicesWorld('certs-service');
   await call('session.unlock', { passphrase: 'certs service passphrase' });
 }, 60_000);
 
 afterAll(async () => {
-  running.lock();
-  fixtures.cleanup();
-  await rm(dir, { recursive: true, force: true });
+  fixtures?.cleanup();
+  await world?.cleanup();
 });
 
 describe('certs services', () => {
@@ -90,7 +80,7 @@ describe('certs services', () => {
   });
 
   it('needs the profile unlocked', async () => {
-    running.lock();
+    world.running.lock();
     const locked = await raw('certs.list', {});
     expect(locked.ok ? null : locked.error.code).toBe('passphrase-required');
   });

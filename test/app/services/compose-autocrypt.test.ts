@@ -1,29 +1,20 @@
 // The user's Autocrypt prefer-encrypt setting: kept with the other settings (older ones load with the default), and what compose's send announces.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { generateKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../app/contract/dispatch.js';
 import type { AccountView, SendOutcome, Settings } from '../../../app/contract/views.js';
-import { createServices, type RunningServices } from '../../../app/services/index.js';
 import { ServiceRuntime } from '../../../app/services/runtime.js';
+import { servicesWorld, type ServicesWorld } from './services-world.js';
 
 const PASSPHRASE = 'compose autocrypt passphrase';
-let dir: string;
-let profile: string;
-let running: RunningServices;
+let world: ServicesWorld;
 let account: AccountView;
-async function call<T>(method: string, input?: unknown): Promise<T> {
-  const result = await dispatch(running.services, method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+const call = <T>(method: string, input?: unknown): Promise<T> => world.call<T>(method, input);
 
 /** The profile as another Sealmail process sees it: the services are locked meanwhile, so only one has the store open. */
 async function withProfile<T>(fn: (runtime: ServiceRuntime) => Promise<T> | T): Promise<T> {
-  running.lock();
-  const runtime = new ServiceRuntime(profile);
+  world.running.lock();
+  const runtime = new ServiceRuntime(world.profile);
   await runtime.unlock(PASSPHRASE);
   try {
     return await fn(runtime);
@@ -34,9 +25,7 @@ async function withProfile<T>(fn: (runtime: ServiceRuntime) => Promise<T> | T): 
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sealmail-compose-autocrypt-'));
-  profile = join(dir, 'profile');
-  running = createServices({ profile });
+  world = await servicesWorld('compose-autocrypt');
   await call('session.unlock', { passphrase: PASSPHRASE });
   // Nothing listens on port 9: the message stays queued in the outbox, where the test reads it.
   const server = { host: '127.0.0.1', port: 9, security: 'tls' };
@@ -46,8 +35,7 @@ beforeAll(async () => {
   await call('keys.import', { armored: bob.publicKey });
 }, 60_000);
 afterAll(async () => {
-  running.lock();
-  await rm(dir, { recursive: true, force: true });
+  await world?.cleanup();
 });
 
 describe('the Autocrypt prefer-encrypt setting', () => {
@@ -57,7 +45,7 @@ describe('the Autocrypt prefer-encrypt setting', () => {
     expect(await call<Settings>('settings.get')).toEqual({ ...old, autocryptPreferEncrypt: 'nopreference' });
     expect(await call<Settings>('settings.set', { autocryptPreferEncrypt: 'mutual' })).toEqual({ ...old, autocryptPreferEncrypt: 'mutual' });
     expect(await call<Settings>('settings.get')).toMatchObject({ autocryptPreferEncrypt: 'mutual', language: 'ja' });
-    expect(await dispatch(running.services, 'settings.set', { autocryptPreferEncrypt: 'always' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await dispatch(world.running.services, 'settings.set', { autocryptPreferEncrypt: 'always' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     await call('settings.set', { autocryptPreferEncrypt: 'nopreference' });
     expect(await call<Settings>('settings.get')).toMatchObject({ autocryptPreferEncrypt: 'nopreference' });
   });

@@ -1,25 +1,15 @@
 // Compose's send refreshes recipients' keys that are about to expire, as `sealmail send` does, and says what came of it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { generateKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../app/contract/dispatch.js';
 import type { AccountView, RecipientPolicy, SendOutcome } from '../../../app/contract/views.js';
-import { createServices, type RunningServices } from '../../../app/services/index.js';
+import { servicesWorld, type ServicesWorld } from './services-world.js';
 
-let dir: string;
-let running: RunningServices;
+let world: ServicesWorld;
 let account: AccountView;
-async function call<T>(method: string, input?: unknown): Promise<T> {
-  const result = await dispatch(running.services, method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+const call = <T>(method: string, input?: unknown): Promise<T> => world.call<T>(method, input);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sealmail-compose-refresh-'));
-  running = createServices({ profile: join(dir, 'profile') });
+  world = await servicesWorld('compose-refresh');
   await call('session.unlock', { passphrase: 'compose refresh passphrase' });
   // Nothing listens on port 9: the message is queued, which is all this test needs.
   const server = { host: '127.0.0.1', port: 9, security: 'tls' };
@@ -27,8 +17,7 @@ beforeAll(async () => {
   await call('keys.generate', { name: 'Alice', address: 'alice@example.org' });
 }, 60_000);
 afterAll(async () => {
-  running.lock();
-  await rm(dir, { recursive: true, force: true });
+  await world?.cleanup();
 });
 
 const draft = (to: string) => ({ id: null, accountId: account.id, to: [to], cc: [], bcc: [], subject: 'refresh', body: 'hello', sign: true, encrypt: true, attachments: [], inReplyTo: null });

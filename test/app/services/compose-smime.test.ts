@@ -1,36 +1,26 @@
 // The compose policy picks S/MIME when certificates cover what OpenPGP keys cannot, as `send --smime` would seal it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../app/contract/dispatch.js';
 import type { AccountView, RecipientPolicy } from '../../../app/contract/views.js';
-import { createServices, type RunningServices } from '../../../app/services/index.js';
 import { makeCertificateFixtures, P12_PASSWORD, type CertificateFixtures } from '../certificates/fixtures.js';
+import { servicesWorld, type ServicesWorld } from './services-world.js';
 
-let dir: string;
+let world: ServicesWorld;
 let fixtures: CertificateFixtures;
-let running: RunningServices;
 let account: AccountView;
-async function call<T>(method: string, input?: unknown): Promise<T> {
-  const result = await dispatch(running.services, method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+const call = <T>(method: string, input?: unknown): Promise<T> => world.call<T>(method, input);
 const policy = (to: string[]) => call<RecipientPolicy>('compose.policy', { accountId: account.id, to, cc: [], bcc: [] });
 
 beforeAll(async () => {
   fixtures = makeCertificateFixtures();
-  dir = await mkdtemp(join(tmpdir(), 'sealmail-compose-smime-'));
-  running = createServices({ profile: join(dir, 'profile') });
+  world = await servicesWorld('compose-smime');
   await call('session.unlock', { passphrase: 'compose smime passphrase' });
   const server = { host: 'mail.example.org', port: 993, security: 'tls' };
   account = await call<AccountView>('accounts.save', { address: 'alice@example.org', name: 'Alice', user: 'alice', password: 'pw', imap: server, smtp: { ...server, port: 465 } });
 }, 60_000);
 afterAll(async () => {
-  running.lock();
-  fixtures.cleanup();
-  await rm(dir, { recursive: true, force: true });
+  fixtures?.cleanup();
+  await world?.cleanup();
 });
 
 describe('compose policy with S/MIME certificates', () => {
@@ -75,7 +65,7 @@ describe('compose policy with S/MIME certificates', () => {
     expect(mixed.reason).toBe('one message is sealed with one scheme: erin@example.org can get OpenPGP, bob@example.org only S/MIME; send them separate messages');
 
     // Sending with Encrypt on gets the same answer, before anything is queued.
-    const send = await dispatch(running.services, 'compose.send', {
+    const send = await dispatch(world.running.services, 'compose.send', {
       draft: { id: null, accountId: account.id, to: ['erin@example.org', 'bob@example.org'], cc: [], bcc: [], subject: 'mixed', body: 'hello', sign: true, encrypt: true, attachments: [], inReplyTo: null },
     });
     expect(send).toEqual({ ok: false, error: { code: 'no-recipient-key', message: mixed.reason } });
