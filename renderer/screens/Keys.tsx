@@ -13,6 +13,7 @@ import { saveFile } from '../parts/download.js';
 import { ErrorLine } from '../parts/ErrorLine.js';
 import { FingerprintQr } from '../parts/FingerprintQr.js';
 import { type ChosenLevel, ExpiryWarning, KeyChangeBanner, KeyRefresh, LevelControl, ProvenanceList } from '../parts/KeyTrust.js';
+import { AddressCertificates } from '../parts/AddressCertificates.js';
 import { Certificates } from './Certificates.js';
 
 type Pending = { action: 'revoke' | 'delete'; key: KeyView } | null;
@@ -31,12 +32,12 @@ export function Keys({ initialFilter = '' }: { initialFilter?: string }) {
           {t('keys.tab.smime')}
         </button>
       </div>
-      {tab === 'pgp' ? <PgpKeys initialFilter={initialFilter} /> : <Certificates />}
+      {tab === 'pgp' ? <PgpKeys initialFilter={initialFilter} onCertificates={() => setTab('smime')} /> : <Certificates />}
     </div>
   );
 }
 
-function PgpKeys({ initialFilter }: { initialFilter: string }) {
+function PgpKeys({ initialFilter, onCertificates }: { initialFilter: string; onCertificates: () => void }) {
   const api = useApi();
   const { t } = useI18n();
   const [filter, setFilter] = useState(initialFilter);
@@ -102,6 +103,7 @@ function PgpKeys({ initialFilter }: { initialFilter: string }) {
           ))}
         </ul>
         {keys.length === 0 && <p className="muted">{filter ? t('keys.noneMatch') : t('keys.noneYet')}</p>}
+        <AddressCertificates filter={filter} onOpen={onCertificates} />
         <KeyRefresh onRefreshed={() => void load()} onError={setError} />
         <GenerateKey
           onDone={(k) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { create } from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyLookupView, KeyView, RecipientPolicy, SendOutcome } from '../../app/contract/index.js';
+import type { CertificateView, KeyLookupView, KeyView, RecipientPolicy, SendOutcome } from '../../app/contract/index.js';
 import { callsOf, startStandInUi, type StandInUi } from './stand-in-ui.js';
 
 const SHOTS = join('test-results', 'e2e');
@@ -199,6 +199,41 @@ describe('key trust in the UI', { timeout: 60_000 }, () => {
       await expect.poll(() => byId(page, 'key-change-banner').count()).toBe(1);
       await byId(page, 'back-to-compose').click();
       expect(await byId(page, 'compose-subject').inputValue()).toBe('Plans');
+      expect(errors).toEqual([]);
+    });
+  });
+
+  it('filtered to an address, shows its S/MIME certificates under its OpenPGP keys (one view per address), and opens them on their tab', async () => {
+    const danaCert: CertificateView = {
+      fingerprint: 'd4'.repeat(32),
+      subject: 'CN=Dana Example, emailAddress=dana@example.org',
+      issuer: 'CN=Some CA',
+      emails: ['dana@example.org'],
+      notBefore: '2026-01-01T00:00:00.000Z',
+      notAfter: '2027-06-01T00:00:00.000Z',
+      expired: false,
+      own: false,
+      ca: false,
+      canSign: true,
+      canEncrypt: true,
+      provenance: 'mail',
+      provenanceFrom: 'dana@example.org',
+      addedAt: '2026-11-01T00:00:00.000Z',
+      anchor: false,
+      distrusted: false,
+    };
+    const otherCert: CertificateView = { ...danaCert, fingerprint: 'e5'.repeat(32), subject: 'CN=Erin', emails: ['erin@example.org'] };
+    const withCerts = { ...fixtures('en', found), 'certs.list': { ok: true, value: [danaCert, otherCert] }, 'certs.anchors': { ok: true, value: [] } };
+    await ui.open(withCerts, async (page, errors) => {
+      await byId(page, 'nav-keys').click();
+      await expect.poll(() => byId(page, 'key-row').count()).toBe(2);
+      expect(await byId(page, 'address-certificates').count()).toBe(0);
+      await byId(page, 'key-filter').fill('Dana@example.org');
+      await expect.poll(() => byId(page, 'address-certificate').count()).toBe(1);
+      expect(await byId(page, 'address-certificate').getAttribute('data-fingerprint')).toBe(danaCert.fingerprint);
+      expect(await byId(page, 'address-certificates').textContent()).toContain('S/MIME certificates for dana@example.org');
+      await byId(page, 'address-certificates-open').click();
+      expect(await byId(page, 'keys-tab-smime').getAttribute('aria-pressed')).toBe('true');
       expect(errors).toEqual([]);
     });
   });
