@@ -76,6 +76,7 @@ export const CONTRACT = {
     list: z.strictObject({ filter: text(320).optional() }),
     generate: z.strictObject({ name: text(200), address }),
     import: z.strictObject({ armored: text(4 * 1024 * 1024).min(1) }),
+    importAttachment: z.strictObject({ messageId: id, index: z.number().int().min(0) }),
     export: z.strictObject({ fingerprint, secret: z.boolean().optional() }),
     /** Thunderbird's words (rejected, undecided, unverified, verified) or the keyring's values (unaccepted, imported, accepted, verified). */
     accept: z.strictObject({ fingerprint, level: z.enum(['rejected', 'undecided', 'unverified', 'verified', 'unaccepted', 'imported', 'accepted']) }),

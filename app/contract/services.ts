@@ -56,6 +56,11 @@ export interface KeyService {
   list(input: Input<'keys', 'list'>): Promise<KeyView[]>;
   generate(input: Input<'keys', 'generate'>): Promise<KeyView>;
   import(input: Input<'keys', 'import'>): Promise<KeyView[]>;
+  /**
+   * Adds the public keys of a message's attachment as undecided, noting the message as where they came from; a secret
+   * key, an attachment that is no key, and mail that could not be decrypted are refused.
+   */
+  importAttachment(input: Input<'keys', 'importAttachment'>): Promise<KeyView[]>;
   export(input: Input<'keys', 'export'>): Promise<{ armored: string }>;
   /** Sets the acceptance; verifying needs the fingerprint compared first, which the key manager asks for before it calls this. */
   accept(input: Input<'keys', 'accept'>): Promise<KeyView>;

@@ -69,6 +69,8 @@ export interface MessageView {
    * protection (decided here, not by the renderer).
    */
   remoteContentAllowed: boolean;
+  /** The indexes of `report.attachments` that hold OpenPGP public keys, which keys.importAttachment imports. */
+  keyAttachments: number[];
 }
 
 export interface AttachmentData {

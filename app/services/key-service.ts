@@ -1,11 +1,13 @@
-// The key manager's services: list, generate, import, export, accept, look up, refresh, revoke and delete, on the same keyring as `sealmail keys`.
+// The key manager's services: list, generate, import (pasted, opened or attached to a message), export, accept, look up, refresh, revoke and delete, on the same keyring as `sealmail keys`.
 import { SealmailError } from '../../crypto/errors.js';
 import { exportKey, generateKey, readKeys, revokeKey, unlockKey } from '../../crypto/pgp/keys.js';
 import type { KeyService } from '../contract/services.js';
 import { ACCEPTANCE_LEVELS, acceptanceFromLevel } from '../key-acceptance.js';
 import { importKeys } from '../key-import.js';
 import { lookUpAddress, refreshFromDirectories } from './key-discovery.js';
+import { importAttachmentKeys } from './attachment-keys.js';
 import type { ServiceRuntime } from './runtime.js';
+import { storedAttachment, storedMessage } from './stored-message.js';
 import { keyView } from './views.js';
 
 export function keyService(runtime: ServiceRuntime): KeyService {
@@ -32,6 +34,12 @@ export function keyService(runtime: ServiceRuntime): KeyService {
       const keys = await readKeys({ data: new TextEncoder().encode(armored) });
       const imported = await importKeys({ keyring, keys: keys.map((key) => ({ key, source: 'pasted or opened in the key manager' })), passphrase: async () => runtime.cachedPassphrase() });
       return Promise.all(imported.map(async (k) => keyView(await keyring.find(k.fingerprint))));
+    },
+    async importAttachment({ messageId, index }) {
+      const { keyring } = runtime.need();
+      const attachment = await storedAttachment(runtime, messageId, index);
+      const added = await importAttachmentKeys(keyring, attachment, storedMessage(runtime, messageId));
+      return Promise.all(added.map(keyView));
     },
     async export({ fingerprint, secret }) {
       const { key } = await entry(fingerprint);

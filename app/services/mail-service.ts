@@ -1,16 +1,14 @@
 // Folders and messages for the UI: read from the encrypted store, opened with the same report as `sealmail read`, acted on over IMAP.
 import { SealmailError } from '../../crypto/errors.js';
-import { open } from '../../crypto/index.js';
-import type { SecurityReport } from '../../crypto/report.js';
 import type { MailService } from '../contract/services.js';
 import type { SyncProgress } from '../contract/views.js';
 import { deleteMessage, moveMessage, setMessageFlag } from '../imap/message-actions.js';
 import { syncAccount } from '../mail-sync.js';
-import type { IndexKeys } from '../message-search-text.js';
 import type { Account } from '../store/accounts.js';
 import { InboxWatch } from './inbox-watch.js';
-import { smimeOpenOptions } from '../smime-trust.js';
+import { keyAttachments } from './attachment-keys.js';
 import type { ServiceRuntime } from './runtime.js';
+import { openingKeys, openStored, storedAttachment, storedMessage } from './stored-message.js';
 import { remoteContentAllowed, summaryView } from './views.js';
 
 export function mailService(runtime: ServiceRuntime): MailService {
@@ -21,21 +19,7 @@ export function mailService(runtime: ServiceRuntime): MailService {
     if (!found) throw new SealmailError('bad-option', `there is no account ${id}`);
     return found;
   };
-  const stored = (messageId: number) => {
-    const message = store().messages.get(messageId);
-    if (!message) throw new SealmailError('bad-option', `there is no message ${messageId}; it may have been moved or deleted`);
-    return message;
-  };
-  const keys = async (): Promise<IndexKeys> => ({
-    verificationKeys: runtime.need().keyring.list().map(({ key, meta }) => ({ key: key.toPublic(), acceptance: meta.acceptance })),
-    decryptionKeys: () => runtime.secretKeys(),
-    smime: await smimeOpenOptions({ profile: runtime.profile, passphrase: async () => runtime.cachedPassphrase() }),
-  });
-  const opened = async (messageId: number, attachmentContent: boolean): Promise<SecurityReport> => {
-    const raw = store().messages.raw(stored(messageId).id);
-    if (!raw) throw new SealmailError('bad-option', `message ${messageId} has no stored source`);
-    return open({ message: raw, ...(await keys()), attachmentContent });
-  };
+  const keys = () => openingKeys(runtime);
 
   return {
     async folders({ accountId }) {
@@ -54,36 +38,34 @@ export function mailService(runtime: ServiceRuntime): MailService {
       return s.messages.list(folderId, { offset: offset ?? 0, limit: limit ?? 100 }).map((m) => summaryView(s, m));
     },
     async read({ messageId }) {
-      const report = await opened(messageId, false);
+      const report = await openStored(runtime, messageId, false);
       return {
-        summary: summaryView(store(), stored(messageId)),
+        summary: summaryView(store(), storedMessage(runtime, messageId)),
         report,
         remoteContentAllowed: remoteContentAllowed(report),
+        keyAttachments: await keyAttachments(report, () => openStored(runtime, messageId, true)),
       };
     },
     async attachment({ messageId, index }) {
-      const report = await opened(messageId, true);
-      if (report.encryption.state === 'failed') throw new SealmailError('decrypt-failed', report.encryption.error ?? 'the message could not be decrypted');
-      const found = report.attachments[index];
-      if (!found?.content) throw new SealmailError('bad-option', `message ${messageId} has no attachment ${index + 1}`);
-      return { name: found.name ?? `attachment-${index + 1}`, type: found.type, base64: Buffer.from(found.content).toString('base64') };
+      const { name, type, content } = await storedAttachment(runtime, messageId, index);
+      return { name, type, base64: Buffer.from(content).toString('base64') };
     },
     async setFlags({ messageId, seen, flagged }) {
-      const message = stored(messageId);
+      const message = storedMessage(runtime, messageId);
       await runtime.withImap(account(message.accountId), async ({ client }) => {
         if (seen !== undefined) await setMessageFlag({ client, store: store(), messageId, flag: 'seen', value: seen });
         if (flagged !== undefined) await setMessageFlag({ client, store: store(), messageId, flag: 'flagged', value: flagged });
       });
-      return summaryView(store(), stored(messageId));
+      return summaryView(store(), storedMessage(runtime, messageId));
     },
     async move({ messageId, folderId }) {
-      const message = stored(messageId);
+      const message = storedMessage(runtime, messageId);
       const destination = store().accounts.folders(message.accountId).find((f) => f.id === folderId);
       if (!destination) throw new SealmailError('bad-option', 'a message can only be moved to a folder of its own account');
       await runtime.withImap(account(message.accountId), ({ client }) => moveMessage({ client, store: store(), messageId, destination: destination.path }));
     },
     async remove({ messageId }) {
-      const message = stored(messageId);
+      const message = storedMessage(runtime, messageId);
       await runtime.withImap(account(message.accountId), ({ client }) => deleteMessage({ client, store: store(), messageId }));
     },
     async search({ query, accountId }) {

@@ -79,7 +79,7 @@ const fixtures = (remoteContentAllowed: boolean) => ({
   'settings.get': { ok: true, value: { defaultSign: true, defaultEncrypt: true, passphraseCacheMinutes: 10, language: 'en' } },
   'mail.folders': { ok: true, value: [{ id: 1, accountId: 1, path: 'INBOX', specialUse: null, total: 1, unread: 0 }] },
   'mail.messages': { ok: true, value: [summary] },
-  'mail.read': { ok: true, value: { summary, report, remoteContentAllowed } satisfies MessageView },
+  'mail.read': { ok: true, value: { summary, report, remoteContentAllowed, keyAttachments: [] } satisfies MessageView },
 });
 
 interface Hit {

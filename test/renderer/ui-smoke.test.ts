@@ -24,7 +24,7 @@ const report: SecurityReport = {
   warnings: [],
 };
 const summary = { id: 7, folderId: 1, uid: 7, subject: 'Invoice', from: 'mallory@example.net', date: '2026-11-20T10:00:00Z', seen: false, flagged: false };
-const view: MessageView = { summary, report, remoteContentAllowed: true };
+const view: MessageView = { summary, report, remoteContentAllowed: true, keyAttachments: [] };
 const bobKey: KeyView = {
   fingerprint: FPR,
   keyId: FPR.slice(-16),
