@@ -121,7 +121,16 @@ export function App() {
         </button>
       </header>
       <ErrorLine problem={error} />
-      {screen === 'mail' && <Mailbox accounts={accounts} onCompose={compose} />}
+      {screen === 'mail' && (
+        <Mailbox
+          accounts={accounts}
+          onCompose={compose}
+          onOpenKeys={() => {
+            setKeysFor('');
+            setScreen('keys');
+          }}
+        />
+      )}
       {screen === 'compose' && linkNotice && (
         <p className="notice" role="status" data-testid="mailto-notice">
           {linkNotice}

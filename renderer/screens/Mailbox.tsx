@@ -12,9 +12,11 @@ import { MessagePane } from './MessagePane.js';
 interface Props {
   accounts: AccountView[];
   onCompose: (draft: Draft | null) => void;
+  /** Opens the key manager (after importing a key attached to a message). */
+  onOpenKeys?: () => void;
 }
 
-export function Mailbox({ accounts, onCompose }: Props) {
+export function Mailbox({ accounts, onCompose, onOpenKeys }: Props) {
   const api = useApi();
   const { t, language } = useI18n();
   const [folders, setFolders] = useState<FolderView[]>([]);
@@ -236,6 +238,7 @@ export function Mailbox({ accounts, onCompose }: Props) {
               refresh();
             }}
             onCompose={onCompose}
+            {...(onOpenKeys ? { onOpenKeys } : {})}
           />
         ) : (
           <section className="message-pane empty">

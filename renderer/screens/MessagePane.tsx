@@ -1,6 +1,7 @@
-// One open message: security status in the chrome, actions, attachments, then the content below.
+// One open message: security status in the chrome, actions, attachments (keys among them can be imported), then the content below.
 import { useEffect, useState } from 'react';
-import type { Draft, FolderView, MessageView } from '../../app/contract/index.js';
+import type { Draft, FolderView, KeyView, MessageView } from '../../app/contract/index.js';
+import { AttachmentList } from '../parts/AttachmentList.js';
 import { call, useApi, type Problem } from '../parts/call.js';
 import { ConfirmDialog } from '../parts/ConfirmDialog.js';
 import { base64ToBytes, saveFile } from '../parts/download.js';
@@ -8,7 +9,7 @@ import { ErrorLine } from '../parts/ErrorLine.js';
 import { MailContent } from '../parts/MailContent.js';
 import { SecurityBanner } from '../parts/SecurityBanner.js';
 import { useI18n } from '../i18n/context.js';
-import { formatDate, formatSize } from '../i18n/format.js';
+import { formatDate } from '../i18n/format.js';
 
 interface Props {
   messageId: number;
@@ -17,9 +18,11 @@ interface Props {
   onChanged: () => void;
   onRemoved: () => void;
   onCompose: (draft: Draft) => void;
+  /** Opens the key manager, after a key attached to the message was imported. */
+  onOpenKeys?: () => void;
 }
 
-export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompose }: Props) {
+export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompose, onOpenKeys }: Props) {
   const api = useApi();
   const { t, language } = useI18n();
   const [view, setView] = useState<MessageView | null>(null);
@@ -27,6 +30,7 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
   const [remote, setRemote] = useState(false);
   const [moveTo, setMoveTo] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [imported, setImported] = useState<KeyView[] | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -100,6 +104,14 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
     saveFile(r.value.name, new Blob([base64ToBytes(r.value.base64)], { type: r.value.type }));
   };
 
+  const importKey = async (index: number) => {
+    setImported(null);
+    const r = await call(api.keys.importAttachment({ messageId, index }));
+    if (!r.ok) return setError(r.problem);
+    setError(null);
+    setImported(r.value);
+  };
+
   // A message that failed to decrypt has nothing that may be quoted or forwarded.
   const unquotable = report.encryption.state === 'failed';
   return (
@@ -153,25 +165,14 @@ export function MessagePane({ messageId, folders, onChanged, onRemoved, onCompos
           )}
         </div>
         <ErrorLine problem={error} />
-        {report.attachments.length > 0 && (
-          <ul className="attachments" aria-label={t('message.attachments')} data-testid="attachments">
-            {report.attachments.map((a, i) => (
-              <li key={i}>
-                <span>
-                  {a.name ?? t('message.attachmentName', { n: i + 1 })} <span className="muted">({formatSize(a.size, t)})</span>
-                </span>
-                <button
-                  type="button"
-                  onClick={() => void saveAttachment(i)}
-                  aria-label={t('message.saveAttachment', { name: a.name ?? t('message.attachmentName', { n: i + 1 }) })}
-                  data-testid={`save-attachment-${i}`}
-                >
-                  {t('message.save')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <AttachmentList
+          attachments={report.attachments}
+          keyAttachments={view.keyAttachments}
+          imported={imported}
+          onSave={(i) => void saveAttachment(i)}
+          onImportKey={(i) => void importKey(i)}
+          {...(onOpenKeys ? { onOpenKeys } : {})}
+        />
       </header>
       <div className="message-content">
         <MailContent text={report.text} html={report.html} remoteContent={remote && view.remoteContentAllowed} />

@@ -12,6 +12,7 @@ export interface Harness {
   keyDetails(key: KeyView, language: Language): string;
   certificateDetails(cert: CertificateView, language: Language, deletable?: boolean): string;
   settingsScreen(settings: Settings, language: Language): string;
+  attachmentList(report: SecurityReport, keyAttachments: number[], imported: KeyView[] | null, language: Language): string;
 }
 
 /**

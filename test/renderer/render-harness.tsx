@@ -6,6 +6,7 @@ import type { CertificateView, KeyView, RecipientPolicy, SealmailApi, SecurityRe
 import { I18nContext } from '../../renderer/i18n/context.js';
 import { translator, type Language } from '../../renderer/i18n/translate.js';
 import { ApiContext, RelockContext, type Problem } from '../../renderer/parts/call.js';
+import { AttachmentList } from '../../renderer/parts/AttachmentList.js';
 import { ErrorLine } from '../../renderer/parts/ErrorLine.js';
 import { RecipientField } from '../../renderer/parts/RecipientField.js';
 import { SecurityBanner } from '../../renderer/parts/SecurityBanner.js';
@@ -70,4 +71,10 @@ export function settingsScreen(settings: Settings, language: Language): string {
     </ApiContext.Provider>,
     language,
   );
+}
+
+/** A message's attachment list; `imported`: the keys an import from it added. Static: no button is pressed. */
+export function attachmentList(report: SecurityReport, keyAttachments: number[], imported: KeyView[] | null, language: Language): string {
+  const none = () => undefined;
+  return render(<AttachmentList attachments={report.attachments} keyAttachments={keyAttachments} imported={imported} onSave={none} onImportKey={none} onOpenKeys={none} />, language);
 }
