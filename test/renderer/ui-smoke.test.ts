@@ -160,6 +160,27 @@ describe('the built UI', { timeout: 60_000 }, () => {
     });
   });
 
+  it('imports a key attached to a message from the message pane, says it came in undecided, and leads to the key manager', async () => {
+    const withKey: MessageView = {
+      ...view,
+      report: { ...report, attachments: [...report.attachments, { name: 'bob.asc', type: 'application/pgp-keys', size: 700 }] },
+      keyAttachments: [1],
+    };
+    const overrides = { 'session.state': { ok: true, value: { exists: true, unlocked: true } }, 'mail.read': { ok: true, value: withKey }, 'keys.importAttachment': { ok: true, value: [bobKey] } };
+    await openUi(overrides, async (page, errors) => {
+      await page.getByTestId('message-row').first().click();
+      await page.getByTestId('import-key-1').waitFor();
+      expect(await page.getByTestId('import-key-0').count()).toBe(0);
+      await page.getByTestId('import-key-1').click();
+      await expect.poll(() => page.getByTestId('key-imported').textContent()).toContain('Bob <bob@example.org>');
+      const calls = await page.evaluate(() => (globalThis as unknown as { calls: { method: string; input: unknown }[] }).calls);
+      expect(calls).toContainEqual({ method: 'keys.importAttachment', input: { messageId: 7, index: 1 } });
+      await page.getByTestId('key-imported-open').click();
+      await expect.poll(() => page.getByTestId('key-row').count()).toBe(1);
+      expect(errors).toEqual([]);
+    });
+  });
+
   it('opens a mailto: link as a draft to check, naming the attach parameter it ignored', async () => {
     await openUi({}, async (page, errors) => {
       await page.getByTestId('passphrase').fill('correct horse');
