@@ -55,6 +55,8 @@ export function sourceFromProvenance(p: { kind: ProvenanceKind; detail: string }
 
 /** A discovery result's provenance (app/discovery/provenance.ts) as a keyring sighting, seen when it was fetched. */
 export function fromDiscovery(p: DiscoveryProvenance): ProvenanceInput {
+  // An HKP sighting is 'other' with "hkp:URL": a new kind would make older versions, which check kinds, refuse the keyring entry.
+  if (p.method === 'hkp') return { kind: 'other', detail: `hkp:${p.url}`, seenAt: p.fetchedAt };
   return { kind: p.method, detail: p.url, seenAt: p.fetchedAt };
 }
 

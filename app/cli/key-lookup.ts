@@ -31,11 +31,12 @@ export function addKeyLookupCommands(keys: Command): void {
       .argument('<addr>', 'mail address, or a full fingerprint')
       .option('--json', 'print one JSON object')
       .option('--no-import', 'only show what was found')
-      .option('--refresh', 'ask again even if looked up recently (answers are kept a day, "nothing found" an hour)'),
-  ).action(async (query: string, opts: NetworkOptions & { json?: boolean; import: boolean; refresh?: boolean }, command: Command) => {
+      .option('--refresh', 'ask again even if looked up recently (answers are kept a day, "nothing found" an hour)')
+      .option('--hkp <url>', 'ask this HKP keyserver (https:// or hkps:// only) instead of keys.openpgp.org'),
+  ).action(async (query: string, opts: NetworkOptions & { json?: boolean; import: boolean; refresh?: boolean; hkp?: string }, command: Command) => {
     const { profile } = mailSession(command);
     const connection = await connectionFrom(opts);
-    const result = await lookupKeys({ query, profile, https: connection.https, timeoutMs: connection.timeoutMs, refresh: opts.refresh === true, ...keyserver(opts) });
+    const result = await lookupKeys({ query, profile, https: connection.https, timeoutMs: connection.timeoutMs, refresh: opts.refresh === true, ...keyserver(opts), ...(opts.hkp === undefined ? {} : { hkp: opts.hkp }) });
     if (result.keys.length === 0) {
       throw new SealmailError('no-key', nothingFoundLine(query, result.attempts));
     }

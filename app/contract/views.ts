@@ -151,8 +151,8 @@ export interface FoundKeyView {
   key: KeyView;
   /** The user IDs the directory's copy kept: only those with the searched address. */
   userIds: string[];
-  /** WKD (advanced or direct method) or the keyserver, the URL that answered and when. */
-  place: 'wkd-advanced' | 'wkd-direct' | 'vks';
+  /** WKD (advanced or direct method), the VKS keyserver or an HKP keyserver the user named; the URL that answered and when. */
+  place: 'wkd-advanced' | 'wkd-direct' | 'vks' | 'hkp';
   url: string;
   fetchedAt: string;
   /** New to the keyring, merged into a key already there, or nothing new. */

@@ -1,4 +1,4 @@
-// One request to a key directory (WKD or VKS), reusing autoconfig's bounded HTTPS client, with failures as one line each.
+// One request to a key directory (WKD, VKS or HKP), reusing autoconfig's bounded HTTPS client, with failures as one line each.
 import { httpsFetch, type HttpsMessage, type HttpsOptions, type HttpsResponse } from '../autoconfig/https-get.js';
 import { AttemptFailure } from '../autoconfig/server-settings.js';
 import type { PublicKey } from 'openpgp';
@@ -18,7 +18,7 @@ export interface DirectoryConnection {
   timeoutMs: number;
 }
 
-export type PlaceKind = 'wkd-advanced' | 'wkd-direct' | 'vks';
+export type PlaceKind = 'wkd-advanced' | 'wkd-direct' | 'vks' | 'hkp';
 
 /** One place looked, and what it said: every lookup reports all of them. */
 export interface LookupAttempt {

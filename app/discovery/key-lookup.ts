@@ -1,6 +1,8 @@
-// Finding someone's OpenPGP key: WKD for an address, then keys.openpgp.org; by fingerprint, keys.openpgp.org; cached in the profile.
+// Finding someone's OpenPGP key: WKD for an address, then keys.openpgp.org (or an HKP server the user names); by fingerprint, that keyserver; cached in the profile.
+import { SealmailError } from '../../crypto/errors.js';
 import { readKeys } from '../../crypto/pgp/keys.js';
 import { DEFAULT_TIMEOUT_MS, type FoundKey, type HttpsOptions, type LookupAttempt, type PlaceKind } from './directory-fetch.js';
+import { hkpBase, hkpByEmail, hkpByFingerprint } from './hkp.js';
 import { type CachedLookup, readCachedLookup, writeCachedLookup } from './lookup-cache.js';
 import { splitAddress } from './mail-address.js';
 import { vksBase, vksByEmail, vksByFingerprint } from './vks.js';
@@ -14,6 +16,8 @@ export interface KeyLookupOptions {
   https?: HttpsOptions;
   /** The VKS server; https only (default https://keys.openpgp.org). */
   keyserver?: string;
+  /** An HKP keyserver (https:// or hkps:// only) asked instead of the VKS server; only when the user names one. */
+  hkp?: string;
   timeoutMs?: number;
   hostExists?: HostExists;
   /** Ask the network even when the cache has a fresh answer. */
@@ -37,12 +41,14 @@ const FINGERPRINT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
  */
 export async function lookupKeys(options: KeyLookupOptions): Promise<KeyLookupResult> {
   const { profile, https = {}, timeoutMs = DEFAULT_TIMEOUT_MS, hostExists, refresh = false, now = new Date() } = options;
-  const base = vksBase(options.keyserver);
+  if (options.hkp !== undefined && options.keyserver !== undefined) throw new SealmailError('bad-option', 'name either a VKS keyserver or an HKP keyserver, not both');
+  const hkp = options.hkp === undefined ? null : hkpBase(options.hkp);
+  const base = hkp ?? vksBase(options.keyserver);
   const fingerprint = options.query.replace(/^0x/i, '').replace(/\s+/g, '').toLowerCase();
   const byFingerprint = FINGERPRINT.test(fingerprint);
   const query = byFingerprint ? fingerprint : options.query.trim();
   if (!byFingerprint) splitAddress(query);
-  const cacheKey = `${byFingerprint ? 'fpr' : 'addr'}:${query.toLowerCase()} via ${base.origin}`;
+  const cacheKey = `${byFingerprint ? 'fpr' : 'addr'}:${query.toLowerCase()} via ${hkp ? 'hkp:' : ''}${base.origin}`;
   if (!refresh) {
     const cached = await readCachedLookup(profile, cacheKey, now);
     if (cached) return fromCache(cached);
@@ -51,17 +57,17 @@ export async function lookupKeys(options: KeyLookupOptions): Promise<KeyLookupRe
   const keys: FoundKey[] = [];
   const attempts: LookupAttempt[] = [];
   if (byFingerprint) {
-    const vks = await vksByFingerprint({ base, fingerprint, connection });
-    keys.push(...vks.found);
-    attempts.push(...vks.attempts);
+    const server = hkp ? await hkpByFingerprint({ base, fingerprint, connection }) : await vksByFingerprint({ base, fingerprint, connection });
+    keys.push(...server.found);
+    attempts.push(...server.attempts);
   } else {
     const wkd = await wkdLookup({ address: query, connection, ...(hostExists ? { hostExists } : {}) });
     keys.push(...wkd.found);
     attempts.push(...wkd.attempts);
     if (keys.length === 0) {
-      const vks = await vksByEmail({ base, address: query, connection });
-      keys.push(...vks.found);
-      attempts.push(...vks.attempts);
+      const server = hkp ? await hkpByEmail({ base, address: query, connection }) : await vksByEmail({ base, address: query, connection });
+      keys.push(...server.found);
+      attempts.push(...server.attempts);
     }
   }
   // A timeout or a broken connection may pass; only a definite answer is worth remembering.
@@ -82,7 +88,7 @@ async function fromCache(cached: CachedLookup): Promise<KeyLookupResult> {
 }
 
 /** The places in the words of the CLI's lines and the key manager's technical detail. */
-export const PLACE_NAMES: Record<PlaceKind, string> = { 'wkd-advanced': 'WKD advanced', 'wkd-direct': 'WKD direct', vks: 'VKS' };
+export const PLACE_NAMES: Record<PlaceKind, string> = { 'wkd-advanced': 'WKD advanced', 'wkd-direct': 'WKD direct', vks: 'VKS', hkp: 'HKP' };
 
 /** The one line for a look-up that found nothing: every place asked and what it said. */
 export function nothingFoundLine(query: string, attempts: readonly LookupAttempt[]): string {
@@ -91,5 +97,5 @@ export function nothingFoundLine(query: string, attempts: readonly LookupAttempt
 
 /** Which of the places asked answered with `found`. */
 export function placeOf(found: FoundKey, attempts: readonly LookupAttempt[]): PlaceKind {
-  return attempts.find((a) => a.outcome === 'found' && a.url === found.provenance.url)?.place ?? (found.provenance.method === 'vks' ? 'vks' : 'wkd-advanced');
+  return attempts.find((a) => a.outcome === 'found' && a.url === found.provenance.url)?.place ?? (found.provenance.method === 'wkd' ? 'wkd-advanced' : found.provenance.method);
 }

@@ -1,6 +1,6 @@
 // Where a discovered key came from: one small record, kept with the key and in the lookup cache.
 
-export type DiscoveryMethod = 'wkd' | 'vks';
+export type DiscoveryMethod = 'wkd' | 'vks' | 'hkp';
 
 export interface KeyProvenance {
   method: DiscoveryMethod;

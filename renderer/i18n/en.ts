@@ -201,6 +201,7 @@ export const en = {
   'lookup.place.wkd-advanced': 'the Web Key Directory',
   'lookup.place.wkd-direct': 'the Web Key Directory (direct method)',
   'lookup.place.vks': 'the keyserver',
+  'lookup.place.hkp': 'the HKP keyserver',
   'lookup.keyChange': 'A key change: compare fingerprints in the key manager before using it.',
   'lookup.none': 'No key found for {address}.',
   'lookup.unreachable': 'Could not look up a key for {address}: no key directory answered.',

@@ -199,6 +199,7 @@ export const ja: Catalog = {
   'lookup.place.wkd-advanced': 'Web Key Directory',
   'lookup.place.wkd-direct': 'Web Key Directory（直接方式）',
   'lookup.place.vks': '鍵サーバー',
+  'lookup.place.hkp': 'HKP 鍵サーバー',
   'lookup.keyChange': '鍵の変更です。使う前に鍵の管理で指紋を照合してください。',
   'lookup.none': '{address} の鍵は見つかりませんでした。',
   'lookup.unreachable': '{address} の鍵を探せませんでした。どの鍵ディレクトリも応答しませんでした。',

@@ -95,6 +95,16 @@ describe('sealmail keys lookup', () => {
     const result = await world.run(['keys', 'lookup', 'alice@example.test', '--keyserver', 'http://keys.example.test']);
     expectOneLineError(result, 2, 'refusing the keyserver http://keys.example.test: only https:// URLs are used');
   });
+
+  it('asks a named HKP server after WKD, and refuses an http:// one as a usage error', async () => {
+    directory.replies.set('keys.example.test/pks/lookup', { status: 200, body: alice.armoredPublic });
+    const hkpNet = ['--ca', await world.file('hkp-ca.pem', directory.caPem), ...directory.connectToArgs()];
+    const found = await world.run(['keys', 'lookup', 'alice@example.test', '--no-import', '--hkp', 'https://keys.example.test', ...hkpNet]);
+    expect(found.stderr).toBe('');
+    expect(found.out).toContain('from  HKP https://keys.example.test/pks/lookup?op=get&options=mr&search=alice%40example.test');
+    const refused = await world.run(['keys', 'lookup', 'alice@example.test', '--hkp', 'http://keys.example.test']);
+    expectOneLineError(refused, 2, 'refusing the HKP keyserver http://keys.example.test: only https:// (or hkps://) URLs are used');
+  });
 });
 
 describe('sealmail keys upload', () => {
