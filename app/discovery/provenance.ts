@@ -9,8 +9,3 @@ export interface KeyProvenance {
   /** ISO 8601: when it was fetched from that URL (not when it was last read from the cache). */
   fetchedAt: string;
 }
-
-/** The keyring's one-string source for a discovered key, e.g. "wkd:https://openpgpkey.example.org/...". */
-export function provenanceSource(provenance: KeyProvenance): string {
-  return `${provenance.method}:${provenance.url}`;
-}
