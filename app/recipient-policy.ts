@@ -39,10 +39,10 @@ export async function recipientPolicy(question: PolicyQuestion): Promise<Recipie
     pgp.push({ address, fingerprint: key?.getFingerprint() ?? null, problem: problemCode && PROBLEM_WORDS[problemCode], problemCode, scheme: key ? 'pgp' : null });
   }
   const pgpSign = (await keyring.signingKeysFor(sender, date)).length > 0;
-  const smime = store ? smimeAbilities(store, sender, addresses, date) : null;
-
   const pgpAll = pgpSign && addresses.length > 0 && pgp.every((r) => r.fingerprint !== null);
+  // The common case ends here, before the certificate store is asked anything: compose asks on every recipient change.
   if (pgpAll) return answer(pgp, 'pgp', null, sender, true);
+  const smime = store ? smimeAbilities(store, sender, addresses, date) : null;
   if (smime && smime.sign && smime.encryptToAll) {
     const recipients = addresses.map((address) => ({ address, fingerprint: smime.certificateFor(address), problem: null, problemCode: null, scheme: 'smime' as const }));
     return answer(recipients, 'smime', null, sender, true);
