@@ -1,6 +1,6 @@
 // Replaces a private profile file so that a crash leaves the old or the new content, never a mix.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { profileError } from './profile.js';
 
@@ -27,4 +27,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   if (!handle) return;
   await handle.sync().catch(() => undefined);
   await handle.close();
+}
+
+/** writeFileAtomic into the profile, making the file's folder first (mode 0700) when it is missing. */
+export async function writeProfileFile(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 }).catch((e: unknown) => {
+    throw profileError(dir, e);
+  });
+  await writeFileAtomic(path, data);
 }

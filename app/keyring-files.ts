@@ -4,13 +4,14 @@
 // sighting as one string) and `addedAt`, which is all older Sealmail versions read, and adds `provenances`
 // and, when one was seen, `keyChange`. Entries without `provenances` (written before) are migrated on
 // read from `source`/`addedAt` and written in the new shape with the next change to the keyring.
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Key } from 'openpgp';
 import { SealmailError } from '../crypto/errors.js';
 import { exportKey, readKeys } from '../crypto/pgp/keys.js';
 import type { Acceptance } from '../crypto/report.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeProfileFile } from './atomic-file.js';
+import { isRecord } from './json-record.js';
 import { type Provenance, PROVENANCE_KINDS, type ProvenanceKind, provenanceFromSource } from './key-provenance.js';
 import { ensureProfileDir, profileError } from './profile.js';
 
@@ -130,7 +131,7 @@ function readKeyChange(value: unknown): KeyChange | false {
 
 export async function writeIndex(profile: string, index: KeyringIndex): Promise<void> {
   const keys = Object.fromEntries(index); // insertion order: keys list in the order they were added
-  await writeAtomic(indexPath(profile), `${JSON.stringify({ version: 1, keys }, null, 2)}\n`);
+  await writeProfileFile(indexPath(profile), `${JSON.stringify({ version: 1, keys }, null, 2)}\n`);
 }
 
 /** Reads keys/<fingerprint>.asc; anything but exactly that one key means the profile is damaged. */
@@ -156,7 +157,7 @@ export async function readKeyFile(profile: string, fingerprint: string): Promise
 /** Stores the key as armored text: the protected secret key when there is one, else the public key. */
 export async function writeKeyFile(profile: string, key: Key): Promise<void> {
   const data = exportKey({ key, secret: key.isPrivate(), armor: true });
-  await writeAtomic(keyPath(profile, key.getFingerprint()), data);
+  await writeProfileFile(keyPath(profile, key.getFingerprint()), data);
 }
 
 export async function removeKeyFile(profile: string, fingerprint: string): Promise<void> {
@@ -166,14 +167,4 @@ export async function removeKeyFile(profile: string, fingerprint: string): Promi
   });
 }
 
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 }).catch((e: unknown) => {
-    throw profileError(dir, e);
-  });
-  await writeFileAtomic(path, data);
-}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,9 +1,10 @@
 // The certificate store on disk: certs/index.json, certs/<fingerprint>.pem, certs/<fingerprint>.key.pem (encrypted
 // PKCS#8 only) and certs/anchors/<fingerprint>.pem, all written atomically with mode 0600.
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SealmailError } from '../../crypto/errors.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { writeProfileFile } from '../atomic-file.js';
+import { isRecord } from '../json-record.js';
 import { ensureProfileDir, profileError } from '../profile.js';
 import { certificatePem } from './certificate-facts.js';
 
@@ -90,7 +91,7 @@ export async function writeCertificateIndex(profile: string, index: CertificateI
     anchors: Object.fromEntries(index.anchors),
     distrusted: Object.fromEntries(index.distrusted),
   };
-  await writeAtomic(indexPath(profile), `${JSON.stringify(data, null, 2)}\n`);
+  await writeProfileFile(indexPath(profile), `${JSON.stringify(data, null, 2)}\n`);
 }
 
 export const readCertificateFile = (profile: string, fingerprint: string): Promise<Uint8Array> =>
@@ -98,16 +99,16 @@ export const readCertificateFile = (profile: string, fingerprint: string): Promi
 export const readAnchorFile = (profile: string, fingerprint: string): Promise<Uint8Array> => readPemFile(anchorPath(profile, fingerprint), fingerprint);
 
 export const writeCertificateFile = (profile: string, fingerprint: string, der: Uint8Array): Promise<void> =>
-  writeAtomic(certificatePath(profile, fingerprint), certificatePem(der));
+  writeProfileFile(certificatePath(profile, fingerprint), certificatePem(der));
 export const writeAnchorFile = (profile: string, fingerprint: string, der: Uint8Array): Promise<void> =>
-  writeAtomic(anchorPath(profile, fingerprint), certificatePem(der));
+  writeProfileFile(anchorPath(profile, fingerprint), certificatePem(der));
 
 /** `pem` must already be encrypted (see private-key-protection.ts); this file never holds a clear key. */
 export async function writePrivateKeyFile(profile: string, fingerprint: string, pem: string): Promise<void> {
   if (!pem.startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
     throw new SealmailError('bad-option', 'refusing to store an S/MIME private key without a passphrase');
   }
-  await writeAtomic(privateKeyPath(profile, fingerprint), pem);
+  await writeProfileFile(privateKeyPath(profile, fingerprint), pem);
 }
 
 export async function readPrivateKeyFile(profile: string, fingerprint: string): Promise<string> {
@@ -145,14 +146,4 @@ async function removeFile(path: string): Promise<void> {
   });
 }
 
-async function writeAtomic(path: string, data: string): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 }).catch((e: unknown) => {
-    throw profileError(dir, e);
-  });
-  await writeFileAtomic(path, data);
-}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

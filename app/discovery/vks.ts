@@ -1,6 +1,7 @@
 // The Verifying Keyserver API of keys.openpgp.org (https://keys.openpgp.org/about/api): look-ups, upload, verification request.
 import type { PublicKey } from 'openpgp';
 import { SealmailError } from '../../crypto/errors.js';
+import { isRecord } from '../json-record.js';
 import { keysForAddress, keysForFingerprint } from './address-keys.js';
 import { type DirectoryConnection, directoryRequest, type LookupAttempt, type SourceResult } from './directory-fetch.js';
 
@@ -110,7 +111,7 @@ function uploadState(json: Record<string, unknown>): VksUploadState | null {
 function parseJson(data: Uint8Array): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(data));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return isRecord(value) ? value : null;
   } catch {
     return null;
   }

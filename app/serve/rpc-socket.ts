@@ -5,6 +5,7 @@ import { dispatch } from '../contract/dispatch.js';
 import { failure } from '../contract/result.js';
 import type { SealmailServices } from '../contract/services.js';
 import type { ServiceEvent } from '../contract/views.js';
+import { isRecord } from '../json-record.js';
 
 /**
  * Close codes the page can act on; the reason text is always empty so a refused peer learns nothing.
@@ -43,7 +44,7 @@ function parse(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): Record
   const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return isRecord(value) ? value : null;
   } catch {
     return null;
   }
