@@ -4,6 +4,7 @@ import type { CertificateView } from '../../app/contract/index.js';
 import { translator } from '../../renderer/i18n/translate.js';
 import { certificateName, certificateProvenanceWords } from '../../renderer/service-words.js';
 import { elements, loadHarness, textOf, type Harness } from './markup.js';
+import { certificateView } from './view-fixtures.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -12,24 +13,7 @@ beforeAll(async () => {
 
 const FPR = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
-const aliceCert: CertificateView = {
-  fingerprint: FPR,
-  subject: 'CN=Alice Example, emailAddress=alice@example.org',
-  issuer: 'O=Sealmail Tests, CN=Sealmail Test CA',
-  emails: ['alice@example.org'],
-  notBefore: '2026-01-01T00:00:00.000Z',
-  notAfter: '2027-01-01T00:00:00.000Z',
-  expired: false,
-  own: true,
-  ca: false,
-  canSign: true,
-  canEncrypt: true,
-  provenance: 'pkcs12',
-  provenanceFrom: null,
-  addedAt: '2026-11-01T00:00:00.000Z',
-  anchor: false,
-  distrusted: false,
-};
+const aliceCert: CertificateView = certificateView({ fingerprint: FPR });
 
 describe('certificate details', () => {
   it('shows the SHA-256 fingerprint in blocks of four to read aloud, and who holds the private key', () => {

@@ -7,6 +7,7 @@ import { create } from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateView, KeyLookupView, KeyView, RecipientPolicy, SendOutcome } from '../../app/contract/index.js';
 import { callsOf, startStandInUi, type StandInUi } from './stand-in-ui.js';
+import { certificateView } from './view-fixtures.js';
 
 const SHOTS = join('test-results', 'e2e');
 const OLD = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567';
@@ -204,24 +205,16 @@ describe('key trust in the UI', { timeout: 60_000 }, () => {
   });
 
   it('filtered to an address, shows its S/MIME certificates under its OpenPGP keys (one view per address), and opens them on their tab', async () => {
-    const danaCert: CertificateView = {
+    const danaCert: CertificateView = certificateView({
       fingerprint: 'd4'.repeat(32),
       subject: 'CN=Dana Example, emailAddress=dana@example.org',
       issuer: 'CN=Some CA',
       emails: ['dana@example.org'],
-      notBefore: '2026-01-01T00:00:00.000Z',
       notAfter: '2027-06-01T00:00:00.000Z',
-      expired: false,
       own: false,
-      ca: false,
-      canSign: true,
-      canEncrypt: true,
       provenance: 'mail',
       provenanceFrom: 'dana@example.org',
-      addedAt: '2026-11-01T00:00:00.000Z',
-      anchor: false,
-      distrusted: false,
-    };
+    });
     const otherCert: CertificateView = { ...danaCert, fingerprint: 'e5'.repeat(32), subject: 'CN=Erin', emails: ['erin@example.org'] };
     const withCerts = { ...fixtures('en', found), 'certs.list': { ok: true, value: [danaCert, otherCert] }, 'certs.anchors': { ok: true, value: [] } };
     await ui.open(withCerts, async (page, errors) => {

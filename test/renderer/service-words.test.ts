@@ -5,6 +5,7 @@ import type { KeyView, RecipientPolicy, SendOutcome, ServerReviewView } from '..
 import { translator } from '../../renderer/i18n/translate.js';
 import { attemptWords, policyReasonWords, sendOutcomeWords } from '../../renderer/service-words.js';
 import { loadHarness, textOf, type Harness } from './markup.js';
+import { keyView } from './view-fixtures.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -14,23 +15,7 @@ beforeAll(async () => {
 const en = translator('en');
 const ja = translator('ja');
 
-const key: KeyView = {
-  fingerprint: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-  keyId: '6d7e8f9012345678',
-  algorithm: 'Ed25519',
-  userIds: [{ uid: 'Bob <bob@example.org>', address: 'bob@example.org', revoked: false }],
-  created: '2026-01-01T00:00:00Z',
-  expires: null,
-  expired: false,
-  revoked: false,
-  secret: false,
-  acceptance: 'imported',
-  provenance: 'imported by hand from /home/alice/bob.asc',
-  provenanceKind: 'imported',
-  provenanceFrom: '/home/alice/bob.asc',
-  canEncrypt: true,
-  canSign: true,
-};
+const key: KeyView = keyView({ provenance: 'imported by hand from /home/alice/bob.asc', provenanceFrom: '/home/alice/bob.asc' });
 
 describe('key provenance in the key manager', () => {
   it('says in Japanese where the key came from, keeping the file path as it is', () => {

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateView, KeyView, MessageView, SecurityReport } from '../../app/contract/index.js';
 import { startStandInUi, type StandInUi } from './stand-in-ui.js';
+import { certificateView, keyView } from './view-fixtures.js';
 
 const SHOTS = join('test-results', 'renderer');
 const FPR = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
@@ -25,43 +26,10 @@ const report: SecurityReport = {
 };
 const summary = { id: 7, folderId: 1, uid: 7, subject: 'Invoice', from: 'mallory@example.net', date: '2026-11-20T10:00:00Z', seen: false, flagged: false };
 const view: MessageView = { summary, report, remoteContentAllowed: true, keyAttachments: [] };
-const bobKey: KeyView = {
-  fingerprint: FPR,
-  keyId: FPR.slice(-16),
-  algorithm: 'ed25519',
-  userIds: [{ uid: 'Bob <bob@example.org>', address: 'bob@example.org', revoked: false }],
-  created: '2026-01-01T00:00:00Z',
-  expires: null,
-  expired: false,
-  revoked: false,
-  secret: false,
-  acceptance: 'imported',
-  provenance: 'imported by hand (pasted or opened in the key manager)',
-  provenanceKind: 'imported',
-  provenanceFrom: null,
-  canEncrypt: true,
-  canSign: true,
-};
+const bobKey: KeyView = keyView({ fingerprint: FPR, algorithm: 'ed25519' });
 
 const CERT_FPR = 'f00dfacecafebeef0123456789abcdef0123456789abcdef0123456789abcdef';
-const aliceCert: CertificateView = {
-  fingerprint: CERT_FPR,
-  subject: 'CN=Alice Example, emailAddress=alice@example.org',
-  issuer: 'O=Sealmail Tests, CN=Sealmail Test CA',
-  emails: ['alice@example.org'],
-  notBefore: '2026-01-01T00:00:00.000Z',
-  notAfter: '2027-01-01T00:00:00.000Z',
-  expired: false,
-  own: true,
-  ca: false,
-  canSign: true,
-  canEncrypt: true,
-  provenance: 'pkcs12',
-  provenanceFrom: null,
-  addedAt: '2026-11-01T00:00:00.000Z',
-  anchor: false,
-  distrusted: false,
-};
+const aliceCert: CertificateView = certificateView({ fingerprint: CERT_FPR });
 const testCa: CertificateView = {
   ...aliceCert,
   fingerprint: 'ca'.repeat(32),
