@@ -23,8 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => directory.close());
 beforeEach(async () => {
-  directory.replies.clear();
-  directory.requests.length = 0;
+  directory.reset();
   profile = await mkdtemp(join(tmpdir(), 'sealmail-refresh-'));
 });
 afterEach(() => rm(profile, { recursive: true, force: true }));

@@ -31,6 +31,8 @@ export interface KeyDirectory {
   https(hosts?: readonly string[]): HttpsOptions;
   /** The same mapping as `sealmail ... --connect-to` arguments. */
   connectToArgs(hosts?: readonly string[]): string[];
+  /** Forgets every reply and logged request, for the next test. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,10 @@ export async function startKeyDirectory(certificates?: SiteCertificates): Promis
     caPem: site.caPem,
     https: (hosts = DIRECTORY_HOSTS) => ({ ca: site.caPem, connectTo: mapping(hosts) }),
     connectToArgs: (hosts = DIRECTORY_HOSTS) => hosts.flatMap((h) => ['--connect-to', `${h}=127.0.0.1:${port}`]),
+    reset: () => {
+      replies.clear();
+      requests.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -21,8 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => directory.close());
 beforeEach(async () => {
-  directory.replies.clear();
-  directory.requests.length = 0;
+  directory.reset();
   world = await cliWorld();
   net = ['--ca', await world.file('ca.pem', directory.caPem), '--keyserver', 'https://keys.example.test', ...directory.connectToArgs()];
 });

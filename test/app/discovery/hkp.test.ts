@@ -27,8 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => directory.close());
 beforeEach(async () => {
-  directory.replies.clear();
-  directory.requests.length = 0;
+  directory.reset();
   profile = await mkdtemp(join(tmpdir(), 'sealmail-hkp-'));
 });
 afterEach(() => rm(profile, { recursive: true, force: true }));

@@ -17,8 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => directory.close());
 beforeEach(() => {
-  directory.replies.clear();
-  directory.requests.length = 0;
+  directory.reset();
 });
 
 const connection = (): { https: ReturnType<KeyDirectory['https']>; timeoutMs: number } => ({ https: directory.https(), timeoutMs: 5_000 });

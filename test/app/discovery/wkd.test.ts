@@ -21,8 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => directory.close());
 beforeEach(() => {
-  directory.replies.clear();
-  directory.requests.length = 0;
+  directory.reset();
 });
 
 const exists = async (): Promise<boolean> => true;

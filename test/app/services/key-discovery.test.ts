@@ -51,8 +51,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  directory.replies.clear();
-  directory.requests.length = 0;
+  directory.reset();
 });
 
 describe('keys.lookup, keys.accept and keys.refresh through dispatch', { timeout: 60_000 }, () => {
