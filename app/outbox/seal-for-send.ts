@@ -67,11 +67,12 @@ export async function sealForSend(options: SealForSendOptions): Promise<SealedFo
     policyReason = policy.reason;
     // Everyone has a key, but not of one kind: name who has which rather than everyone without an OpenPGP key.
     if (encrypt && !auto && policy.reasonCode === 'mixed') throw new SealmailError('no-recipient-key', policy.reason as string);
-    // A key change waiting for the user's decision: never fall back to sending in the clear because of it.
-    const changed = policy.recipients.filter((r) => r.problemCode === 'key-changed').map((r) => r.address);
-    if (encrypt && changed.length > 0) {
-      throw new SealmailError('no-recipient-key', `a new key appeared for ${changed.join(', ')}: compare fingerprints and accept one with: sealmail keys accept ID --level ...`);
-    }
+  }
+  // A key change waiting for the user's decision, whether the scheme was picked or asked for: OpenPGP never
+  // picks one of the two keys silently, and the message never falls back to the clear because of it.
+  const changed = scheme === 'pgp' && encrypt ? [...new Set(recipients.map((a) => a.toLowerCase()))].filter((a) => keyring.keyChangesFor(a).length > 0) : [];
+  if (changed.length > 0) {
+    throw new SealmailError('no-recipient-key', `a new key appeared for ${changed.join(', ')}: compare fingerprints and accept one with: sealmail keys accept ID --level ...`);
   }
   if (scheme === 'smime') {
     if (!options.certificates) throw new SealmailError('bad-option', 'sealing with S/MIME needs the certificate store');

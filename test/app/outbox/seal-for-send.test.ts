@@ -68,6 +68,8 @@ describe('sealForSend when a recipient key changed', () => {
     const refused = /^a new key appeared for bob@example\.net: compare fingerprints and accept one/;
     await expect(sealForSend({ keyring, message: draft, passphrase: async () => PASS })).rejects.toMatchObject({ code: 'no-recipient-key', message: expect.stringMatching(refused) });
     await expect(sealForSend({ keyring, message: draft, sign: true, encrypt: true, passphrase: async () => PASS })).rejects.toMatchObject({ message: expect.stringMatching(refused) });
+    // Asking for OpenPGP outright (send --pgp) does not pick one of the two keys either.
+    await expect(sealForSend({ keyring, message: draft, scheme: 'pgp', passphrase: async () => PASS })).rejects.toMatchObject({ message: expect.stringMatching(refused) });
     // Signing only, asked for explicitly, is the user's choice.
     expect((await sealForSend({ keyring, message: draft, sign: true, encrypt: false, passphrase: async () => PASS })).encrypted).toBe(false);
 
