@@ -95,3 +95,44 @@ ${signature}
 --sig--
 `);
 }
+
+/**
+ * The unsigned MIME an attacker wraps around a genuine signed entity (signature wrapping), after the message
+ * `header` (which ends in CRLF): the signed part with the attacker's own text part after it, before it, or as
+ * the HTML alternative a client prefers. The same wrappings serve OpenPGP and S/MIME.
+ */
+export const wrapped = {
+  appended: (header: string, signed: string, extra: string): string => crlf`
+${header}Content-Type: multipart/mixed; boundary="outer"
+
+--outer
+${signed}
+--outer
+Content-Type: text/plain; charset=us-ascii
+
+${extra}
+--outer--
+`,
+  prepended: (header: string, signed: string, extra: string): string => crlf`
+${header}Content-Type: multipart/mixed; boundary="outer"
+
+--outer
+Content-Type: text/plain; charset=us-ascii
+
+${extra}
+--outer
+${signed}
+--outer--
+`,
+  htmlAlternative: (header: string, signed: string, html: string): string => crlf`
+${header}Content-Type: multipart/alternative; boundary="alt"
+
+--alt
+${signed}
+--alt
+Content-Type: text/html; charset=us-ascii
+
+${html}
+--alt--
+`,
+};

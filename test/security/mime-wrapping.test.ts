@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { open } from '../../crypto/index.js';
 import { known, person, type Person } from '../helpers/keys.js';
-import { armoredCiphertext, crlf, detachedSignature, encode } from './craft.js';
+import { armoredCiphertext, crlf, detachedSignature, encode, wrapped } from './craft.js';
 
 let alice: Person;
 let bob: Person;
@@ -52,17 +52,7 @@ describe('signed content wrapped in unsigned MIME', () => {
   });
 
   it('is partial when an unsigned part is appended after the signed part', async () => {
-    const report = await openAsBob(crlf`
-${HEADER}Content-Type: multipart/mixed; boundary="outer"
-
---outer
-${aliceSigned}
---outer
-Content-Type: text/plain; charset=us-ascii
-
-${ATTACKER_TEXT}
---outer--
-`);
+    const report = await openAsBob(wrapped.appended(HEADER, aliceSigned, ATTACKER_TEXT));
     expect(report.signature.state).toBe('partial');
     expect(report.signature.signer?.address).toBe('alice@example.org');
     expect(report.text).toContain('Meet me at the station at 10.');
@@ -71,17 +61,7 @@ ${ATTACKER_TEXT}
   });
 
   it('is partial when an unsigned text part is prepended, so it is read first', async () => {
-    const report = await openAsBob(crlf`
-${HEADER}Content-Type: multipart/mixed; boundary="outer"
-
---outer
-Content-Type: text/plain; charset=us-ascii
-
-${ATTACKER_TEXT}
---outer
-${aliceSigned}
---outer--
-`);
+    const report = await openAsBob(wrapped.prepended(HEADER, aliceSigned, ATTACKER_TEXT));
     expect(report.signature.state).toBe('partial');
     expect(report.text?.indexOf(ATTACKER_TEXT)).toBeLessThan(report.text?.indexOf('Meet me at the station') ?? -1);
   });
@@ -105,17 +85,7 @@ JVBERi0xLjQKJcfsj6IKJSVFT0YK
   });
 
   it('is partial when only the text/plain alternative is signed and an unsigned HTML alternative is what most clients show', async () => {
-    const report = await openAsBob(crlf`
-${HEADER}Content-Type: multipart/alternative; boundary="alt"
-
---alt
-${aliceSigned}
---alt
-Content-Type: text/html; charset=us-ascii
-
-<p>Meet me at the <b>airport</b> at 10. ${ATTACKER_TEXT}</p>
---alt--
-`);
+    const report = await openAsBob(wrapped.htmlAlternative(HEADER, aliceSigned, `<p>Meet me at the <b>airport</b> at 10. ${ATTACKER_TEXT}</p>`));
     expect(report.signature.state).toBe('partial');
     expect(report.html).toContain('airport');
   });

@@ -5,7 +5,7 @@ import { smimeEncrypt } from '../../crypto/smime/index.js';
 import { text } from '../helpers/message.js';
 import { smimePki, type SmimePki } from '../helpers/smime-pki.js';
 import { smimeRecipients, type SmimeRecipients } from '../helpers/smime-recipients.js';
-import { crlf, encode } from './craft.js';
+import { crlf, encode, wrapped } from './craft.js';
 
 let pki: SmimePki;
 let people: SmimeRecipients;
@@ -62,17 +62,7 @@ describe('S/MIME signed content wrapped in unsigned MIME', () => {
   });
 
   it('is partial when unsigned text is appended after the signed part', async () => {
-    const { report } = await openAsBob(crlf`
-${HEADER}Content-Type: multipart/mixed; boundary="outer"
-
---outer
-${aliceSigned}
---outer
-Content-Type: text/plain; charset=us-ascii
-
-${ATTACKER_TEXT}
---outer--
-`);
+    const { report } = await openAsBob(wrapped.appended(HEADER, aliceSigned, ATTACKER_TEXT));
     expect(report.signature).toMatchObject({ state: 'partial', scheme: 'smime', signer: { address: 'alice@example.org' } });
     expect(report.text).toContain(SIGNED_TEXT);
     expect(report.text).toContain(ATTACKER_TEXT);
@@ -80,33 +70,13 @@ ${ATTACKER_TEXT}
   });
 
   it('is partial when unsigned text is prepended, so it is read first', async () => {
-    const { report } = await openAsBob(crlf`
-${HEADER}Content-Type: multipart/mixed; boundary="outer"
-
---outer
-Content-Type: text/plain; charset=us-ascii
-
-${ATTACKER_TEXT}
---outer
-${aliceSigned}
---outer--
-`);
+    const { report } = await openAsBob(wrapped.prepended(HEADER, aliceSigned, ATTACKER_TEXT));
     expect(report.signature.state).toBe('partial');
     expect(report.text).toContain(ATTACKER_TEXT);
   });
 
   it('is partial when the signed part is one alternative and the attacker supplies the HTML one a client prefers', async () => {
-    const { report } = await openAsBob(crlf`
-${HEADER}Content-Type: multipart/alternative; boundary="alt"
-
---alt
-${aliceSigned}
---alt
-Content-Type: text/html; charset=us-ascii
-
-<p>${ATTACKER_TEXT}</p>
---alt--
-`);
+    const { report } = await openAsBob(wrapped.htmlAlternative(HEADER, aliceSigned, `<p>${ATTACKER_TEXT}</p>`));
     expect(report.signature.state).toBe('partial');
   });
 
