@@ -22,7 +22,7 @@ import { passphraseSource } from './passphrase.js';
 import { mailSession, session } from './session.js';
 
 export function addKeyCommands(program: Command): void {
-  const keys = program.command('keys').description('manage the OpenPGP keys in the profile');
+  const keys = program.command('keys').description('manage the keys in the profile: OpenPGP keys and S/MIME certificates, how far you accept them, finding, refreshing and backing them up');
 
   keys
     .command('generate')

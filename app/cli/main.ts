@@ -15,7 +15,7 @@ import { addSyncCommands } from './sync.js';
 
 function buildProgram(): Command {
   const program = new Command('sealmail')
-    .description('Seal and open mail end to end with OpenPGP')
+    .description('Seal and open mail end to end with OpenPGP or S/MIME')
     .option('--profile <dir>', 'profile folder holding the keyring (default: $SEALMAIL_PROFILE, else the app-data folder)')
     .option('--passphrase-file <file>', 'read the passphrase from the first line of FILE instead of asking')
     // Errors are thrown rather than printed and exited on, so that reportFailure keeps them to one line.
